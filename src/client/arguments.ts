@@ -1,0 +1,43 @@
+import { ValidationError } from '../errors'
+import type { Callback, CallOptions, JsonObject } from '../types'
+
+export interface Resolved {
+  strings: Array<string | null>
+  objects: Array<JsonObject | undefined>
+  callback: Callback | undefined
+}
+
+const isObject = (value: unknown): value is JsonObject =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+
+/**
+ * analytics.js signatures lead with ids or names, then objects, then a callback. This
+ * splits a call's arguments into those three runs, whatever was left out.
+ */
+export function splitArguments(args: readonly unknown[], leadingStrings: number): Resolved {
+  const strings: Array<string | null> = []
+  const objects: Array<JsonObject | undefined> = []
+  let callback: Callback | undefined
+  for (const arg of args) {
+    if (typeof arg === 'function') {
+      callback = arg as Callback
+      break
+    }
+    const isLeading = strings.length < leadingStrings && objects.length === 0
+    if (isLeading && (typeof arg === 'string' || typeof arg === 'number' || arg == null)) {
+      strings.push(arg === null || arg === undefined ? null : String(arg))
+    } else {
+      objects.push(isObject(arg) ? arg : undefined)
+    }
+  }
+  return { strings, objects, callback }
+}
+
+export function requireName(value: string | null | undefined, field: string, example: string): string {
+  if (typeof value === 'string' && value.trim() !== '') return value
+  throw new ValidationError(field, 'is missing or empty', `Pass it as the first argument, e.g. ${example}.`)
+}
+
+export function optionsFrom(value: JsonObject | undefined): CallOptions {
+  return (value ?? {}) as CallOptions
+}

@@ -1,0 +1,228 @@
+import type { Config } from '../config'
+import type { Emitter, ClientEvents, Listener } from '../emitter'
+import type { Logger } from '../log'
+import { RelataError } from '../errors'
+import { buildEvent, type EventFields } from '../event/build'
+import type { ContextCache } from '../event/page-context'
+import { toRecord } from '../event/serialize'
+import type { Identity } from '../identity/identity'
+import type { Intake } from '../delivery/intake'
+import type { OutboxRecord } from '../delivery/outbox'
+import type { Sender } from '../delivery/sender'
+import type { Callback, CallOptions, EventType, JsonObject, RelataEvent } from '../types'
+import { optionsFrom, requireName, splitArguments } from './arguments'
+
+/** The parts a client is made of; `load()` assembles them. */
+export interface ClientParts {
+  config: Config
+  identity: Identity
+  contexts: ContextCache
+  intake: Intake
+  sender: Sender | null
+  emitter: Emitter
+  log: Logger
+}
+
+/** The current visitor, as analytics.js exposes it. */
+export interface User {
+  id(): string | null
+  anonymousId(): string
+  traits(): JsonObject
+}
+
+/** A loaded relata client. Every call returns a Promise of the event it accepted. */
+export class Analytics {
+  private readonly closers: Array<() => void> = []
+
+  constructor(private readonly parts: ClientParts) {}
+
+  /**
+   * Says who the visitor is. Without a userId the traits are kept and sent with the next
+   * identify that has one.
+   * @example analytics.identify('user-42', { email: 'ada@example.com', plan: 'pro' })
+   */
+  identify(userId?: string | number | null, traits?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  identify(traits?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  identify(...args: unknown[]): Promise<RelataEvent> {
+    const { strings, objects, callback } = splitArguments(args, 1)
+    return this.capture('identify', callback, objects[1], () => {
+      const traits = this.parts.identity.identify(strings[0] ?? null, objects[0] ?? {})
+      return { traits: { ...traits } }
+    })
+  }
+
+  /**
+   * Records something the visitor did.
+   * @example analytics.track('Course Started', { course: 'math101' })
+   */
+  track(event: string, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  track(...args: unknown[]): Promise<RelataEvent> {
+    const { strings, objects, callback } = splitArguments(args, 1)
+    return this.capture('track', callback, objects[1], () => ({
+      event: requireName(strings[0], 'track event name', "analytics.track('Signed Up')"),
+      properties: objects[0] ?? {},
+    }))
+  }
+
+  /**
+   * Records a page view. Page fields (url, path, title, …) are added to the properties.
+   * @example analytics.page('Docs', 'Install', { section: 'npm' })
+   */
+  page(category?: string | null, name?: string | null, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  page(name?: string | null, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  page(properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  page(...args: unknown[]): Promise<RelataEvent> {
+    const { strings, objects, callback } = splitArguments(args, 2)
+    const [category, name] = strings.length === 2 ? strings : [null, strings[0] ?? null]
+    return this.capture('page', callback, objects[1], (context) => {
+      const properties: JsonObject = { ...(context.page as JsonObject | undefined), ...objects[0] }
+      if (category) properties.category = category
+      if (name) properties.name = name
+      return name ? { name, properties } : { properties }
+    })
+  }
+
+  /**
+   * Records a screen view.
+   * @example analytics.screen('Settings', { tab: 'billing' })
+   */
+  screen(name: string, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  screen(...args: unknown[]): Promise<RelataEvent> {
+    const { strings, objects, callback } = splitArguments(args, 1)
+    return this.capture('screen', callback, objects[1], () => {
+      const name = strings[0]
+      return name ? { name, properties: objects[0] ?? {} } : { properties: objects[0] ?? {} }
+    })
+  }
+
+  /**
+   * Relates the visitor to a group, which Customer.io calls an object.
+   * @example analytics.group('acme', { name: 'Acme Inc.', objectTypeId: '1' })
+   */
+  group(groupId: string | number, traits?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  group(...args: unknown[]): Promise<RelataEvent> {
+    const { strings, objects, callback } = splitArguments(args, 1)
+    return this.capture('group', callback, objects[1], () => {
+      const groupId = requireName(strings[0], 'group groupId', "analytics.group('acme', { name: 'Acme' })")
+      const traits = objects[0] ?? {}
+      this.parts.identity.group(groupId, traits)
+      return { groupId, traits }
+    })
+  }
+
+  /**
+   * Merges `previousId` (by default the current user, else the anonymous visitor) into `userId`.
+   * @example analytics.alias('user-42')
+   */
+  alias(userId: string | number, previousId?: string | number | null, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  alias(...args: unknown[]): Promise<RelataEvent> {
+    const { strings, objects, callback } = splitArguments(args, 2)
+    return this.capture('alias', callback, objects[0], () => {
+      const state = this.parts.identity.state
+      return {
+        userId: requireName(strings[0], 'alias userId', "analytics.alias('user-42')"),
+        previousId: strings[1] ?? state.userId ?? state.anonymousId,
+      }
+    })
+  }
+
+  /**
+   * Forgets the current user, traits and group, and starts a new anonymous visitor.
+   * Events already queued are still delivered.
+   * @example analytics.reset()
+   */
+  reset(): void {
+    this.parts.identity.reset()
+  }
+
+  /**
+   * The current visitor.
+   * @example analytics.user().anonymousId()
+   */
+  user(): User {
+    const state = this.parts.identity.state
+    return { id: () => state.userId, anonymousId: () => state.anonymousId, traits: () => ({ ...state.traits }) }
+  }
+
+  /**
+   * Replaces the anonymous id, e.g. with one from your server.
+   * @example analytics.setAnonymousId('5f1b…')
+   */
+  setAnonymousId(id: string): void {
+    this.parts.identity.setAnonymousId(requireName(id, 'setAnonymousId id', "analytics.setAnonymousId('abc')"))
+  }
+
+  /**
+   * Sends what is queued now. Resolves when this attempt is over: the events are delivered,
+   * dropped as undeliverable, or kept in the queue to be sent again later.
+   * @example await analytics.flush()
+   */
+  async flush(): Promise<void> {
+    await this.parts.intake.settled()
+    await this.parts.sender?.flush()
+  }
+
+  /**
+   * Listens to `'delivered'` and `'error'`.
+   * @example analytics.on('error', ({ error }) => console.warn(error.message))
+   */
+  on<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
+    this.parts.emitter.on(name, listener)
+  }
+
+  /** @example analytics.off('error', onError) */
+  off<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
+    this.parts.emitter.off(name, listener)
+  }
+
+  /**
+   * Logs each decision (event accepted or refused, batch sent, retry) to the console.
+   * @example analytics.debug(true)
+   */
+  debug(on = true): void {
+    this.parts.log.enabled = on
+  }
+
+  /**
+   * Stops timers and removes page listeners. Queued events stay queued.
+   * @example analytics.close()
+   */
+  close(): void {
+    for (const close of this.closers.splice(0)) close()
+  }
+
+  /** @internal Registers cleanup for `close()`. */
+  onClose(close: () => void): void {
+    this.closers.push(close)
+  }
+
+  private capture(
+    type: EventType,
+    callback: Callback | undefined,
+    options: JsonObject | undefined,
+    fieldsFor: (context: JsonObject) => EventFields,
+  ): Promise<RelataEvent> {
+    const { identity, contexts, intake, log } = this.parts
+    let event: RelataEvent
+    let record: OutboxRecord
+    try {
+      event = buildEvent(type, optionsFrom(options), identity.state, contexts, fieldsFor)
+      record = toRecord(event)
+    } catch (error) {
+      return this.refuse(type, error, callback)
+    }
+    log.debug(`accepted ${type}`, event)
+    return intake.add(record).then(() => {
+      callback?.(null, event)
+      return event
+    })
+  }
+
+  private refuse(type: EventType, error: unknown, callback: Callback | undefined): Promise<never> {
+    const relataError = error instanceof RelataError ? error : new RelataError(`relata: ${type} failed: ${String(error)}`)
+    this.parts.log.debug(relataError.message)
+    this.parts.emitter.emit('error', { error: relataError, reason: 'validation', messageIds: [] })
+    callback?.(relataError)
+    return Promise.reject(relataError)
+  }
+}

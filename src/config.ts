@@ -1,0 +1,37 @@
+import { ValidationError } from './errors'
+import type { LoadOptions } from './types'
+
+export interface Config {
+  writeKey: string
+  /** Base URL without a trailing slash, e.g. `https://cdp.customer.io/v1`. */
+  apiHost: string
+  flushAt: number
+  flushInterval: number
+}
+
+const regionHosts = { us: 'https://cdp.customer.io/v1', eu: 'https://cdp-eu.customer.io/v1' }
+
+export function resolveConfig(options: LoadOptions): Config {
+  if (!options || typeof options.writeKey !== 'string' || options.writeKey === '') {
+    throw new ValidationError('writeKey', 'is missing', 'Pass your source write key: AnalyticsBrowser.load({ writeKey: "…" }).')
+  }
+  return {
+    writeKey: options.writeKey,
+    apiHost: normalizeHost(options.apiHost ?? regionHosts[options.region ?? 'us']),
+    flushAt: positive(options.flushAt, 'flushAt', 20),
+    flushInterval: positive(options.flushInterval, 'flushInterval', 2000),
+  }
+}
+
+export function normalizeHost(host: string): string {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `https://${host}`
+  return withScheme.replace(/\/+$/, '')
+}
+
+function positive(value: number | undefined, field: string, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !(value > 0)) {
+    throw new ValidationError(field, `must be a positive number, got ${String(value)}`, `Remove ${field} to use the default of ${fallback}.`)
+  }
+  return value
+}

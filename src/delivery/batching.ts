@@ -1,0 +1,52 @@
+import type { OutboxRecord } from './outbox'
+
+/** Data Pipelines' limits, in UTF-8 bytes. */
+export const limits = {
+  event: 32 * 1024,
+  request: 500 * 1024,
+  /** What a keepalive fetch or beacon may carry in flight, with room for the envelope. */
+  keepalive: 60 * 1024,
+} as const
+
+/** Room for `{"batch":[…],"sentAt":"…","writeKey":"…"}` around the events. */
+export const envelopeBytes = 256
+
+/** UTF-8 length without allocating for plain ASCII strings. */
+export function utf8Bytes(text: string): number {
+  let bytes = text.length
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code < 0x80) continue
+    if (code < 0x800) bytes += 1
+    else if (code >= 0xd800 && code <= 0xdbff) i++, (bytes += 2)
+    else bytes += 2
+  }
+  return bytes
+}
+
+/**
+ * The longest prefix of `records` that fits in one request of `maxCount` events and
+ * `maxBytes` bytes. Always takes at least one record, so an event the API may refuse
+ * alone is still tried, and cannot block the ones behind it.
+ */
+export function takeBatch(records: OutboxRecord[], maxCount: number, maxBytes: number): OutboxRecord[] {
+  let bytes = envelopeBytes
+  let count = 0
+  for (const record of records) {
+    if (count === maxCount || (count > 0 && bytes + record.bytes + 1 > maxBytes)) break
+    bytes += record.bytes + 1
+    count++
+  }
+  return records.slice(0, count)
+}
+
+/** Splits all `records` into consecutive batches that each fit `maxBytes`. */
+export function chunkByBytes(records: OutboxRecord[], maxBytes: number): OutboxRecord[][] {
+  const chunks: OutboxRecord[][] = []
+  for (let rest = records; rest.length > 0; ) {
+    const chunk = takeBatch(rest, Infinity, maxBytes)
+    chunks.push(chunk)
+    rest = rest.slice(chunk.length)
+  }
+  return chunks
+}

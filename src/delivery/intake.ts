@@ -1,0 +1,39 @@
+import type { Outbox, OutboxRecord } from './outbox'
+
+/**
+ * Groups the records accepted in one task into a single outbox write, so a burst of
+ * calls costs one storage transaction, not one each.
+ */
+export class Intake {
+  private pending: OutboxRecord[] = []
+  private written: Promise<void> | null = null
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly onWritten: (records: OutboxRecord[]) => void,
+  ) {}
+
+  /** Resolves once `record` is in the outbox. */
+  add(record: OutboxRecord): Promise<void> {
+    this.pending.push(record)
+    return (this.written ??= Promise.resolve().then(() => this.write()))
+  }
+
+  /** Resolves once everything added so far is in the outbox. */
+  settled(): Promise<void> {
+    return this.written ?? Promise.resolve()
+  }
+
+  /** Records accepted in this task and not yet handed to the outbox. */
+  unwritten(): OutboxRecord[] {
+    return this.pending
+  }
+
+  private async write(): Promise<void> {
+    const records = this.pending
+    this.pending = []
+    this.written = null
+    await this.outbox.add(records)
+    this.onWritten(records)
+  }
+}

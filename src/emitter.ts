@@ -1,0 +1,47 @@
+import type { RelataError } from './errors'
+
+export interface DeliveredInfo {
+  count: number
+  messageIds: string[]
+}
+
+export interface ErrorInfo {
+  error: RelataError
+  /** A short machine-readable reason, e.g. `'validation'`, `'http-500'`, `'network'`. */
+  reason: string
+  /** The events concerned, if any. */
+  messageIds: string[]
+}
+
+export interface ClientEvents {
+  delivered: DeliveredInfo
+  error: ErrorInfo
+}
+
+export type Listener<K extends keyof ClientEvents> = (info: ClientEvents[K]) => void
+
+export class Emitter {
+  private readonly listeners = new Map<keyof ClientEvents, Set<Listener<never>>>()
+
+  on<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
+    const set = this.listeners.get(name) ?? new Set()
+    this.listeners.set(name, set.add(listener as Listener<never>))
+  }
+
+  off<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
+    this.listeners.get(name)?.delete(listener as Listener<never>)
+  }
+
+  emit<K extends keyof ClientEvents>(name: K, info: ClientEvents[K]): void {
+    for (const listener of (this.listeners.get(name) ?? []) as Set<Listener<K>>) {
+      try {
+        listener(info)
+      } catch (error) {
+        // a listener's bug must not stop delivery
+        setTimeout(() => {
+          throw error
+        })
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import type { CallOptions, EventType, JsonObject, RelataEvent } from '../types'
+import type { IdentityState } from '../identity/identity'
+import type { ContextCache, PageFields } from './page-context'
+import { uuid } from '../uuid'
+
+/** What the public method contributes; the builder adds ids, time and context. */
+export type EventFields = Partial<Pick<RelataEvent, 'userId' | 'event' | 'name' | 'groupId' | 'previousId' | 'traits' | 'properties'>>
+
+const optionKeys = new Set(['integrations', 'timestamp', 'anonymousId', 'context'])
+
+/**
+ * `fieldsFor` runs before ids are read, so an identify that changes the user is sent
+ * with the new ids; it gets the event's context, which page views copy from.
+ */
+export function buildEvent(
+  type: EventType,
+  options: CallOptions,
+  identity: IdentityState,
+  contexts: ContextCache,
+  fieldsFor: (context: JsonObject) => EventFields,
+): RelataEvent {
+  const timestamp = toIso(options.timestamp)
+  const context = contextFor(options, contexts)
+  const fields = fieldsFor(context)
+  const event: RelataEvent = {
+    type,
+    messageId: uuid(),
+    timestamp,
+    anonymousId: options.anonymousId ?? identity.anonymousId,
+    ...(identity.userId === null ? {} : { userId: identity.userId }),
+    ...fields,
+    integrations: options.integrations ?? {},
+    context,
+  }
+  return event
+}
+
+function toIso(time: Date | string | undefined): string {
+  if (time === undefined) return new Date().toISOString()
+  const date = typeof time === 'string' ? new Date(time) : time
+  return isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString()
+}
+
+function contextFor(options: CallOptions, contexts: ContextCache): JsonObject {
+  let extra: JsonObject | undefined
+  for (const key in options) {
+    if (!optionKeys.has(key)) (extra ??= {})[key] = options[key]
+  }
+  const given = options.context
+  if (!extra && !given) return contexts.current()
+  const current = contexts.current()
+  const page = given?.page as JsonObject | undefined
+  const base = page ? contexts.build({ ...(current.page as PageFields), ...(page as Partial<PageFields>) }) : current
+  return { ...base, ...extra, ...given, ...(page ? { page: base.page } : {}) }
+}

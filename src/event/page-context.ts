@@ -1,0 +1,75 @@
+import type { JsonObject } from '../types'
+import { version } from '../version'
+
+export interface PageFields {
+  path: string
+  referrer: string
+  search: string
+  title: string
+  url: string
+}
+
+/** The page as analytics.js reports it: the canonical URL when the page declares one. */
+export function readPage(): PageFields {
+  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href
+  const search = location.search
+  let url = location.href.replace(/#.*$/, '')
+  let path = location.pathname
+  if (canonical) {
+    url = canonical.includes('?') ? canonical : canonical + search
+    path = new URL(canonical, location.href).pathname
+  }
+  return { path, referrer: document.referrer, search, title: document.title, url }
+}
+
+const utmNames: Record<string, string> = { campaign: 'name', source: 'source', medium: 'medium', term: 'term', content: 'content' }
+
+/** `utm_source=x&utm_campaign=y` becomes `{ source: 'x', name: 'y' }`. */
+export function campaignFrom(search: string): Record<string, string> | undefined {
+  let campaign: Record<string, string> | undefined
+  new URLSearchParams(search).forEach((value, key) => {
+    if (!key.startsWith('utm_')) return
+    const name = key.slice(4)
+    ;(campaign ??= {})[utmNames[name] ?? name] = value
+  })
+  return campaign
+}
+
+/**
+ * Builds the event context once per page state: per-call work is a string comparison
+ * until the URL or title changes. Returned objects are shared and must not be mutated.
+ */
+export class ContextCache {
+  private key = ''
+  private context: JsonObject = {}
+
+  current(): JsonObject {
+    if (typeof location === 'undefined') return this.base()
+    const key = location.href + '\n' + document.title
+    if (key !== this.key) {
+      this.key = key
+      this.context = this.build(readPage())
+    }
+    return this.context
+  }
+
+  build(page: PageFields): JsonObject {
+    const context: JsonObject = { ...this.base(), page }
+    const campaign = campaignFrom(page.search)
+    if (campaign) context.campaign = campaign
+    return context
+  }
+
+  private base(): JsonObject {
+    const nav = typeof navigator === 'undefined' ? undefined : navigator
+    const context: JsonObject = { library: { name: 'relata', version } }
+    if (nav?.userAgent) context.userAgent = nav.userAgent
+    if (nav?.language) context.locale = nav.language
+    try {
+      context.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone
+    } catch {
+      // Intl without time zones: leave it out
+    }
+    return context
+  }
+}

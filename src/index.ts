@@ -1,0 +1,7 @@
+export { AnalyticsBrowser, load } from './load'
+export { Analytics } from './client/client'
+export type { User } from './client/client'
+export { RelataError, ValidationError, DeliveryError } from './errors'
+export type { ClientEvents, DeliveredInfo, ErrorInfo, Listener } from './emitter'
+export type { Callback, CallOptions, EventType, JsonObject, LoadOptions, RelataEvent } from './types'
+export { version } from './version'

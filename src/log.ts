@@ -1,0 +1,8 @@
+/** Debug output, off unless `debug(true)`. */
+export class Logger {
+  enabled = false
+
+  debug(message: string, ...details: unknown[]): void {
+    if (this.enabled) console.debug(`[relata] ${message}`, ...details)
+  }
+}

@@ -1,0 +1,63 @@
+/** A synchronous string store. `set(key, null)` removes the key. */
+export interface KeyValueStore {
+  get(key: string): string | null
+  set(key: string, value: string | null): void
+}
+
+export function memoryStore(): KeyValueStore {
+  const values = new Map<string, string>()
+  return {
+    get: (key) => values.get(key) ?? null,
+    set: (key, value) => (value === null ? values.delete(key) : values.set(key, value)),
+  }
+}
+
+export function localStore(): KeyValueStore {
+  const storage = globalThis.localStorage
+  const probe = '__relata_probe__'
+  storage.setItem(probe, probe)
+  storage.removeItem(probe)
+  return {
+    get: (key) => storage.getItem(key),
+    set: (key, value) => (value === null ? storage.removeItem(key) : storage.setItem(key, value)),
+  }
+}
+
+/**
+ * Reads from the first store that has a value and writes to all of them. A store that
+ * throws (blocked cookies, full or disabled localStorage) is dropped for the rest of the page.
+ */
+export function fallbackStore(candidates: Array<() => KeyValueStore>): KeyValueStore {
+  const stores: KeyValueStore[] = []
+  for (const create of candidates) {
+    try {
+      stores.push(create())
+    } catch {
+      // unavailable here: the next candidate takes its place
+    }
+  }
+  const memory = memoryStore()
+  stores.push(memory)
+  const guarded = (use: (store: KeyValueStore) => void) => {
+    for (let i = stores.length - 1; i >= 0; i--) {
+      const store = stores[i] as KeyValueStore
+      try {
+        use(store)
+      } catch {
+        if (store !== memory) stores.splice(i, 1)
+      }
+    }
+  }
+  return {
+    get(key) {
+      let found: string | null = null
+      guarded((store) => {
+        found = store.get(key) ?? found
+      })
+      return found
+    },
+    set(key, value) {
+      guarded((store) => store.set(key, value))
+    },
+  }
+}

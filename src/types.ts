@@ -1,0 +1,52 @@
+/** A JSON object of traits or properties. */
+export type JsonObject = Record<string, unknown>
+
+export type EventType = 'identify' | 'track' | 'page' | 'screen' | 'group' | 'alias'
+
+/** Per-call options, as analytics.js accepts them. Unknown keys are merged into `context`. */
+export interface CallOptions {
+  /** Turn destinations on or off for this event, e.g. `{ 'Customer.io Data Pipelines': true }`. */
+  integrations?: Record<string, boolean>
+  /** Overrides the event's time (a Date or an ISO-8601 string). */
+  timestamp?: Date | string
+  /** Overrides the anonymousId for this event only. */
+  anonymousId?: string
+  /** Merged into the event's context. */
+  context?: JsonObject
+  [key: string]: unknown
+}
+
+/** Called after the event was accepted (`error` null) or rejected. */
+export type Callback = (error: Error | null, event?: RelataEvent) => void
+
+/** An event as it is sent to Data Pipelines. */
+export interface RelataEvent {
+  type: EventType
+  messageId: string
+  timestamp: string
+  anonymousId: string
+  userId?: string
+  event?: string
+  name?: string
+  groupId?: string
+  previousId?: string
+  traits?: JsonObject
+  properties?: JsonObject
+  integrations: Record<string, boolean>
+  context: JsonObject
+}
+
+export interface LoadOptions {
+  /** Your Data Pipelines source write key. */
+  writeKey: string
+  /** Base URL of the API, e.g. `https://cdp.customer.io/v1`. A value without a scheme means https. */
+  apiHost?: string
+  /** `'us'` (default) or `'eu'`; ignored when `apiHost` is given. */
+  region?: 'us' | 'eu'
+  /** Send a batch as soon as this many events wait. Default 20. */
+  flushAt?: number
+  /** Send waiting events after this many milliseconds. Default 2000. */
+  flushInterval?: number
+  /** Log each decision to the console. */
+  debug?: boolean
+}

@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { validatePayload } from '../../demo/collector/validate.mjs'
+import { eventually, launchChromium, openPage, startTestCollector, type Collector } from './harness'
+
+let browser: Browser
+let collector: Collector
+
+beforeAll(async () => {
+  ;[browser, collector] = await Promise.all([launchChromium(), startTestCollector()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await collector?.close()
+})
+beforeEach(() => {
+  collector.requests.length = 0
+})
+
+describe('core delivery in Chromium', () => {
+  it('delivers all six call types cross-origin with ids, context and page fields', async () => {
+    const context = await browser.newContext()
+    const page = await openPage(context, collector, 'core.html', { utm_source: 'e2e', utm_medium: 'test' })
+    const origin = new URL(page.url()).origin
+    await page.evaluate(async () => {
+      const analytics = (window as any).analytics
+      await analytics.identify({ email: 'anon@example.com' })
+      await analytics.identify('user-1', { name: 'Ada' })
+      await analytics.track('Course Started', { course: 'math101' })
+      await analytics.page('Docs', 'Install')
+      await analytics.screen('Settings')
+      await analytics.group('acme', { name: 'Acme', objectTypeId: '1' })
+      await analytics.alias('user-2')
+      await analytics.flush()
+    })
+    await eventually(() => expect(collector.events()).toHaveLength(7))
+    const events = collector.events()
+    expect(events.map((event: any) => event.type)).toEqual(['identify', 'identify', 'track', 'page', 'screen', 'group', 'alias'])
+    for (const request of collector.requests) {
+      expect(validatePayload('batch', request.body)).toEqual([])
+      expect(request.body.writeKey).toBe('e2e-key')
+      expect(new URL(origin).hostname).toBe('localhost')
+    }
+    const anonymousId = events[0].anonymousId
+    const [, known, track, pageView] = events
+    expect(known).toMatchObject({ userId: 'user-1', anonymousId, traits: { email: 'anon@example.com', name: 'Ada' } })
+    expect(track).toMatchObject({ event: 'Course Started', userId: 'user-1', properties: { course: 'math101' } })
+    expect(track.context).toMatchObject({
+      library: { name: 'relata' },
+      page: { path: '/canonical/core', title: 'relata core test page', url: expect.stringMatching(/^http:\/\/localhost:\d+\/canonical\/core\?/) },
+      campaign: { source: 'e2e', medium: 'test' },
+      locale: expect.any(String),
+      timezone: expect.any(String),
+      userAgent: expect.stringContaining('Chrome'),
+    })
+    expect(pageView).toMatchObject({ name: 'Install', properties: { category: 'Docs', path: '/canonical/core', title: 'relata core test page' } })
+    expect(new Set(events.map((event: any) => event.messageId)).size).toBe(7)
+    await context.close()
+  })
+
+  it('keeps the anonymousId in a first-party cookie across page loads', async () => {
+    const context = await browser.newContext()
+    const page = await openPage(context, collector, 'core.html')
+    const first = await page.evaluate(() => (window as any).analytics.user().anonymousId())
+    await page.reload()
+    const second = await page.evaluate(() => (window as any).analytics.user().anonymousId())
+    expect(second).toBe(first)
+    const cookies = await context.cookies()
+    expect(cookies.find((cookie) => cookie.name === 'ajs_anonymous_id')).toMatchObject({ sameSite: 'Lax', value: encodeURIComponent(JSON.stringify(first)) })
+    await context.close()
+  })
+
+  it('delivers what is still queued when the page navigates away', async () => {
+    const context = await browser.newContext()
+    const page = await openPage(context, collector, 'core.html')
+    await page.evaluate(() => {
+      ;(window as any).analytics.track('Left The Page')
+      location.href = '/core.html'
+    })
+    await eventually(() => expect(collector.events().map((event: any) => event.event)).toContain('Left The Page'))
+    await context.close()
+  })
+})

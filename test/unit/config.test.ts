@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import { normalizeHost, resolveConfig } from '../../src/config'
+import { version } from '../../src/version'
+import packageJson from '../../package.json'
+
+describe('configuration', () => {
+  it('defaults to the US endpoint and selects the EU one by region', () => {
+    expect(resolveConfig({ writeKey: 'k' }).apiHost).toBe('https://cdp.customer.io/v1')
+    expect(resolveConfig({ writeKey: 'k', region: 'eu' }).apiHost).toBe('https://cdp-eu.customer.io/v1')
+  })
+
+  it('adds https to an apiHost without a scheme and drops trailing slashes', () => {
+    expect(normalizeHost('cdp.example.com/v1/')).toBe('https://cdp.example.com/v1')
+    expect(normalizeHost('http://127.0.0.1:8787/v1')).toBe('http://127.0.0.1:8787/v1')
+  })
+
+  it('refuses a missing writeKey and a bad flushAt, naming the fix', () => {
+    expect(() => resolveConfig({} as never)).toThrow(/writeKey is missing.*AnalyticsBrowser\.load\(\{ writeKey/)
+    expect(() => resolveConfig({ writeKey: 'k', flushAt: 0 })).toThrow(/flushAt must be a positive number/)
+  })
+
+  it('reports the package version', () => {
+    expect(version).toBe(packageJson.version)
+  })
+})
