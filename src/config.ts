@@ -1,4 +1,5 @@
 import { ValidationError } from './errors'
+import { defaultOutboxLimits, type OutboxLimits } from './delivery/outbox'
 import type { LoadOptions } from './types'
 
 export interface Config {
@@ -7,6 +8,8 @@ export interface Config {
   apiHost: string
   flushAt: number
   flushInterval: number
+  outboxLimits: OutboxLimits
+  maxEventAge: number
 }
 
 const regionHosts = { us: 'https://cdp.customer.io/v1', eu: 'https://cdp-eu.customer.io/v1' }
@@ -20,6 +23,11 @@ export function resolveConfig(options: LoadOptions): Config {
     apiHost: normalizeHost(options.apiHost ?? regionHosts[options.region ?? 'us']),
     flushAt: positive(options.flushAt, 'flushAt', 20),
     flushInterval: positive(options.flushInterval, 'flushInterval', 2000),
+    outboxLimits: {
+      maxEvents: positive(options.maxQueuedEvents, 'maxQueuedEvents', defaultOutboxLimits.maxEvents),
+      maxBytes: positive(options.maxQueuedBytes, 'maxQueuedBytes', defaultOutboxLimits.maxBytes),
+    },
+    maxEventAge: positive(options.maxEventAge, 'maxEventAge', 7 * 24 * 60 * 60 * 1000),
   }
 }
 

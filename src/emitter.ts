@@ -7,9 +7,14 @@ export interface DeliveredInfo {
 
 export interface ErrorInfo {
   error: RelataError
-  /** A short machine-readable reason, e.g. `'validation'`, `'http-500'`, `'network'`. */
+  /**
+   * A short machine-readable reason: `'validation'`, `'network'`, `'http-500'`, `'http-400'`,
+   * `'http-401'`, `'outbox-full'`, `'expired'`, …
+   */
   reason: string
-  /** The events concerned, if any. */
+  /** How many events are concerned. */
+  count: number
+  /** The events concerned (empty for a call refused before it became an event). */
   messageIds: string[]
 }
 

@@ -1,7 +1,11 @@
 import { Analytics } from './client/client'
-import { resolveConfig } from './config'
+import { resolveConfig, type Config } from './config'
+import { indexedDbOutbox } from './delivery/idb-outbox'
 import { Intake } from './delivery/intake'
-import { memoryOutbox } from './delivery/outbox'
+import { leaseLeadership, webLockLeadership, type Leadership } from './delivery/leadership'
+import { memoryOutbox, type Outbox } from './delivery/outbox'
+import { watchPage } from './delivery/page-lifecycle'
+import { resilientOutbox } from './delivery/resilient-outbox'
 import { Sender } from './delivery/sender'
 import { fetchPost } from './delivery/transport'
 import { Emitter } from './emitter'
@@ -11,11 +15,12 @@ import { Logger } from './log'
 import { cookieStore } from './storage/cookies'
 import { fallbackStore, localStore } from './storage/stores'
 import type { LoadOptions } from './types'
+import { uuid } from './uuid'
 
 const inBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined'
 
 /**
- * Creates a client. It is usable at once; events wait in the queue until sent. Outside a
+ * Creates a client. It is usable at once; events wait in the outbox until sent. Outside a
  * browser (server-side rendering) the client accepts calls and sends nothing.
  * @example
  * import { AnalyticsBrowser } from 'relata'
@@ -32,25 +37,32 @@ export function load(options: LoadOptions): Analytics {
     fallbackStore(browser ? [cookieStore, localStore] : []),
     fallbackStore(browser ? [localStore] : []),
   )
-  const outbox = memoryOutbox()
-  const sender = browser ? new Sender(outbox, config, fetchPost, emitter, log) : null
-  const intake = new Intake(outbox, (records) => sender?.accepted(records))
-  const client = new Analytics({ config, identity, contexts: new ContextCache(), intake, sender, emitter, log })
-  if (sender) watchPageLifecycle(sender, intake, client)
+  const contexts = new ContextCache()
+  if (!browser) {
+    const intake = new Intake(memoryOutbox(config.outboxLimits), () => {})
+    return new Analytics({ config, identity, contexts, intake, sender: null, emitter, log })
+  }
+  const outbox = resilientOutbox(() => indexedDbOutbox(config.writeKey, config.outboxLimits), memoryOutbox(config.outboxLimits), log)
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`relata:${config.writeKey}`) : null
+  const sender = new Sender({
+    config,
+    outbox,
+    leadership: leadershipFor(config, outbox),
+    post: fetchPost,
+    emitter,
+    log,
+    announce: (count) => channel?.postMessage({ written: count }),
+  })
+  const intake = new Intake(outbox, (records, dropped) => sender.accepted(records, dropped))
+  const client = new Analytics({ config, identity, contexts, intake, sender, emitter, log })
+  client.onClose(watchPage(sender, intake, channel))
+  sender.start()
   return client
 }
 
-/** Hands what is left to keepalive requests when the page may be going away. */
-function watchPageLifecycle(sender: Sender, intake: Intake, client: Analytics): void {
-  const onHide = () => sender.unload(intake.unwritten())
-  const onVisibility = () => document.visibilityState === 'hidden' && onHide()
-  addEventListener('pagehide', onHide)
-  document.addEventListener('visibilitychange', onVisibility)
-  client.onClose(() => {
-    removeEventListener('pagehide', onHide)
-    document.removeEventListener('visibilitychange', onVisibility)
-    sender.stop()
-  })
+function leadershipFor(config: Config, outbox: Outbox): Leadership {
+  const name = `relata:${config.writeKey}`
+  return typeof navigator.locks?.request === 'function' ? webLockLeadership(name) : leaseLeadership(outbox, uuid(), 10_000)
 }
 
 /** Entry point, named as in analytics-next so imports carry over. */

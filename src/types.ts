@@ -47,6 +47,12 @@ export interface LoadOptions {
   flushAt?: number
   /** Send waiting events after this many milliseconds. Default 2000. */
   flushInterval?: number
+  /** Most events kept waiting; past it the oldest are dropped and reported. Default 10,000. */
+  maxQueuedEvents?: number
+  /** Most bytes kept waiting; past it the oldest are dropped and reported. Default 10 MB. */
+  maxQueuedBytes?: number
+  /** Events older than this many milliseconds are dropped and reported. Default 7 days. */
+  maxEventAge?: number
   /** Log each decision to the console. */
   debug?: boolean
 }

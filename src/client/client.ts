@@ -221,7 +221,7 @@ export class Analytics {
   private refuse(type: EventType, error: unknown, callback: Callback | undefined): Promise<never> {
     const relataError = error instanceof RelataError ? error : new RelataError(`relata: ${type} failed: ${String(error)}`)
     this.parts.log.debug(relataError.message)
-    this.parts.emitter.emit('error', { error: relataError, reason: 'validation', messageIds: [] })
+    this.parts.emitter.emit('error', { error: relataError, reason: 'validation', count: 1, messageIds: [] })
     callback?.(relataError)
     return Promise.reject(relataError)
   }

@@ -10,7 +10,7 @@ export class Intake {
 
   constructor(
     private readonly outbox: Outbox,
-    private readonly onWritten: (records: OutboxRecord[]) => void,
+    private readonly onWritten: (records: OutboxRecord[], dropped: OutboxRecord[]) => void,
   ) {}
 
   /** Resolves once `record` is in the outbox. */
@@ -33,7 +33,7 @@ export class Intake {
     const records = this.pending
     this.pending = []
     this.written = null
-    await this.outbox.add(records)
-    this.onWritten(records)
+    const dropped = await this.outbox.add(records)
+    this.onWritten(records, dropped)
   }
 }

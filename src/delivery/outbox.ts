@@ -11,24 +11,53 @@ export interface OutboxRecord {
   at: number
 }
 
-/** Where accepted events wait until the API has them. */
-export interface Outbox {
-  add(records: OutboxRecord[]): Promise<void>
-  /** The oldest records first, at most `limit`. */
-  read(limit: number): Promise<OutboxRecord[]>
-  remove(keys: string[]): Promise<void>
+/** How much the outbox holds before it drops its oldest events. */
+export interface OutboxLimits {
+  maxEvents: number
+  maxBytes: number
 }
 
-export function memoryOutbox(): Outbox {
+export const defaultOutboxLimits: OutboxLimits = { maxEvents: 10_000, maxBytes: 10 * 1024 * 1024 }
+
+/**
+ * Where accepted events wait until the API has them. Implementations never reject: a
+ * failing store falls back to memory rather than lose events or throw into the page.
+ */
+export interface Outbox {
+  /** Stores `records`; returns the oldest records dropped to stay within the limits. */
+  add(records: OutboxRecord[]): Promise<OutboxRecord[]>
+  /** The oldest records first, at most `limit`. */
+  read(limit: number): Promise<OutboxRecord[]>
+  remove(records: OutboxRecord[]): Promise<void>
+  /** Takes or renews the send lease for `owner` if it is free, expired or already theirs. */
+  claimLease(owner: string, now: number, ttlMs: number): Promise<boolean>
+  /** False when this outbox lives only in this page's memory. */
+  readonly shared: boolean
+}
+
+export function memoryOutbox(limits: OutboxLimits = defaultOutboxLimits): Outbox {
   let records: OutboxRecord[] = []
+  let bytes = 0
   return {
-    add: async (added) => {
+    shared: false,
+    async add(added) {
       records.push(...added)
+      for (const record of added) bytes += record.bytes
+      const dropped: OutboxRecord[] = []
+      while (records.length > 1 && (records.length > limits.maxEvents || bytes > limits.maxBytes)) {
+        const oldest = records.shift() as OutboxRecord
+        bytes -= oldest.bytes
+        dropped.push(oldest)
+      }
+      return dropped
     },
     read: async (limit) => records.slice(0, limit),
-    remove: async (keys) => {
-      const gone = new Set(keys)
-      records = records.filter((record) => !gone.has(record.key))
+    async remove(removed) {
+      const gone = new Set(removed.map((record) => record.key))
+      const kept = records.filter((record) => !gone.has(record.key))
+      for (const record of records) if (gone.has(record.key)) bytes -= record.bytes
+      records = kept
     },
+    claimLease: async () => true,
   }
 }

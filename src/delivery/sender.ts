@@ -1,87 +1,202 @@
 import type { Config } from '../config'
 import type { Emitter } from '../emitter'
-import type { Logger } from '../log'
 import { DeliveryError } from '../errors'
+import type { Logger } from '../log'
 import { chunkByBytes, limits, takeBatch } from './batching'
+import type { Leadership } from './leadership'
 import type { Outbox, OutboxRecord } from './outbox'
+import { decide } from './retry-policy'
 import { batchBody, type Post } from './transport'
 
+/** Everything the sender decides on, in one place. */
+export interface SenderState {
+  /** Events known to wait in the outbox, here or in other tabs. */
+  waiting: number
+  /** No request before this time (backoff or `Retry-After`). */
+  retryAt: number
+  /** Consecutive failed attempts, for the backoff. */
+  attempt: number
+  /** Why sending stopped until something changes: `'offline'`, `'http-401'`, … */
+  paused: string | null
+  /** This page's records not yet known delivered: what unload hands over. */
+  unsent: Map<string, OutboxRecord>
+  /** Records in a keepalive request whose answer is not back. */
+  inFlight: Set<string>
+  timer: ReturnType<typeof setTimeout> | undefined
+}
+
+export interface SenderParts {
+  config: Config
+  outbox: Outbox
+  leadership: Leadership
+  post: Post
+  emitter: Emitter
+  log: Logger
+  /** Tells the tab that sends that events were written (other tabs' outbox writes). */
+  announce: (count: number) => void
+}
+
 /**
- * Moves events from the outbox to the API: a batch when `flushAt` events wait, after
- * `flushInterval`, or on `flush()`; whatever is left when the page hides goes out in
- * keepalive requests.
+ * Moves events from the outbox to the API. Only the tab that holds the leadership sends;
+ * records leave the outbox only once the API accepted or definitively refused them.
  */
 export class Sender {
-  private timer: ReturnType<typeof setTimeout> | undefined
+  readonly state: SenderState = { waiting: 0, retryAt: 0, attempt: 0, paused: null, unsent: new Map(), inFlight: new Set(), timer: undefined }
   private drained: Promise<void> = Promise.resolve()
-  /** Records this page accepted and has not seen delivered: what unload must hand over. */
-  private readonly unsent = new Map<string, OutboxRecord>()
 
-  constructor(
-    private readonly outbox: Outbox,
-    private readonly config: Config,
-    private readonly post: Post,
-    private readonly events: Emitter,
-    private readonly log: Logger,
-  ) {}
+  constructor(private readonly parts: SenderParts) {}
 
-  get url(): string {
-    return `${this.config.apiHost}/b`
+  private get url(): string {
+    return `${this.parts.config.apiHost}/b`
   }
 
-  /** Called once records are safely in the outbox. */
-  accepted(records: OutboxRecord[]): void {
-    for (const record of records) this.unsent.set(record.key, record)
-    if (this.unsent.size >= this.config.flushAt) void this.flush()
-    else this.timer ??= setTimeout(() => void this.flush(), this.config.flushInterval)
+  /** Competes to be the tab that sends; the winner first delivers what earlier pages left. */
+  start(): void {
+    this.parts.leadership.start(() => {
+      this.parts.log.debug('this tab now sends for the site')
+      void this.flush()
+    })
   }
 
-  /** Sends what waits now; resolves when the attempt is over. */
+  /** Called once records are in the outbox; `dropped` fell off its far end. */
+  accepted(records: OutboxRecord[], dropped: OutboxRecord[]): void {
+    for (const record of records) this.state.unsent.set(record.key, record)
+    if (dropped.length > 0) this.report('outbox-full', dropped, 'the outbox reached its limit; the oldest events were dropped')
+    this.parts.announce(records.length)
+    this.written(records.length)
+  }
+
+  /** `count` events were written to the outbox, by this tab or another. */
+  written(count: number): void {
+    this.state.waiting += count
+    if (this.state.waiting >= this.parts.config.flushAt) void this.flush()
+    else this.schedule(this.parts.config.flushInterval)
+  }
+
+  /** Sends what waits now, unless sending is paused; resolves when the attempt is over. */
   flush(): Promise<void> {
-    clearTimeout(this.timer)
-    this.timer = undefined
+    this.clearTimer()
     this.drained = this.drained.then(() => this.drain())
     return this.drained
   }
 
-  /** Hands every unsent record to keepalive requests, which outlive the page. */
-  unload(extra: OutboxRecord[]): void {
-    const records = [...this.unsent.values(), ...extra]
-    if (records.length === 0) return
-    for (const chunk of chunkByBytes(records, limits.keepalive)) {
-      void this.post(this.url, batchBody(chunk, this.config.writeKey, new Date()), true)
+  setOnline(online: boolean): void {
+    if (!online) this.state.paused = 'offline'
+    else if (this.state.paused === 'offline') {
+      this.state.paused = null
+      this.parts.log.debug('back online: sending again')
+      void this.flush()
     }
-    this.log.debug(`page hidden: handed ${records.length} events to keepalive requests`)
+  }
+
+  /**
+   * The page may be going away: hand what this page has not seen delivered to keepalive
+   * requests, which outlive it. Records stay in the outbox until an answer says they
+   * arrived, so a request that never lands is retried by the next page.
+   */
+  unload(unwritten: OutboxRecord[]): Promise<void> {
+    if (this.state.paused || Date.now() < this.state.retryAt) return Promise.resolve()
+    const sends = this.parts.leadership.leading || !this.parts.outbox.shared
+    const mine = sends ? [...this.state.unsent.values()] : []
+    const records = [...mine, ...unwritten].filter((record) => !this.state.inFlight.has(record.key))
+    if (records.length === 0) return Promise.resolve()
+    this.parts.log.debug(`page hidden: handing ${records.length} events to keepalive requests`)
+    return Promise.all(chunkByBytes(records, limits.keepalive).map((chunk) => this.sendKeepalive(chunk))).then(() => {})
   }
 
   stop(): void {
-    clearTimeout(this.timer)
+    this.clearTimer()
+    this.parts.leadership.stop()
+  }
+
+  private async sendKeepalive(chunk: OutboxRecord[]): Promise<void> {
+    for (const record of chunk) this.state.inFlight.add(record.key)
+    const answer = await this.parts.post(this.url, batchBody(chunk, this.parts.config.writeKey, new Date()), true)
+    for (const record of chunk) this.state.inFlight.delete(record.key)
+    if (answer.status >= 200 && answer.status < 300) await this.delivered(chunk)
   }
 
   private async drain(): Promise<void> {
+    const { state, parts } = this
     for (;;) {
-      const waiting = await this.outbox.read(this.config.flushAt)
-      const batch = takeBatch(waiting, this.config.flushAt, limits.request)
-      if (batch.length === 0) return
-      if (!(await this.send(batch))) return
+      if (navigator.onLine === false) state.paused = 'offline'
+      if (state.paused) return
+      if (Date.now() < state.retryAt) return this.schedule(state.retryAt - Date.now())
+      if (parts.outbox.shared && !(await parts.leadership.confirm())) return
+      const waiting = await parts.outbox.read(parts.config.flushAt + state.inFlight.size)
+      const fresh = await this.dropExpired(waiting.filter((record) => !state.inFlight.has(record.key)))
+      const batch = takeBatch(fresh, parts.config.flushAt, limits.request)
+      if (batch.length === 0) {
+        state.waiting = 0
+        return
+      }
+      if (!(await this.deliver(batch))) return
     }
   }
 
-  private async send(batch: OutboxRecord[]): Promise<boolean> {
-    const messageIds = batch.map((record) => record.messageId)
-    const { status } = await this.post(this.url, batchBody(batch, this.config.writeKey, new Date()), false)
-    if (status >= 200 && status < 300) {
-      await this.outbox.remove(batch.map((record) => record.key))
-      for (const record of batch) this.unsent.delete(record.key)
-      this.log.debug(`delivered ${batch.length} events`)
-      this.events.emit('delivered', { count: batch.length, messageIds })
-      return true
+  /** Sends `batch`, splitting it when the API refuses it; false when sending must stop for now. */
+  private async deliver(batch: OutboxRecord[]): Promise<boolean> {
+    const { state, parts } = this
+    const answer = await parts.post(this.url, batchBody(batch, parts.config.writeKey, new Date()), false)
+    const decision = decide(answer, batch.length, state.attempt, Date.now(), Math.random())
+    switch (decision.action) {
+      case 'delivered':
+        state.attempt = 0
+        await this.delivered(batch)
+        return true
+      case 'split': {
+        const half = Math.ceil(batch.length / 2)
+        parts.log.debug(`${decision.reason}: splitting a batch of ${batch.length} to find the refused events`)
+        return (await this.deliver(batch.slice(0, half))) && this.deliver(batch.slice(half))
+      }
+      case 'drop':
+        await parts.outbox.remove(batch)
+        for (const record of batch) state.unsent.delete(record.key)
+        this.report(decision.reason, batch, 'the API refused this event; it was dropped')
+        return true
+      case 'retry':
+        state.attempt++
+        state.retryAt = Date.now() + decision.delayMs
+        this.report(decision.reason, batch, `sending failed; retrying in ${Math.round(decision.delayMs)} ms`)
+        this.schedule(decision.delayMs)
+        return false
+      case 'pause':
+        state.paused = decision.reason
+        this.report(decision.reason, batch, 'the API refused the write key; sending is paused and events are kept until the next page load')
+        return false
     }
-    const reason = status === 0 ? 'network' : `http-${status}`
-    const error = new DeliveryError(status, `relata: sending ${batch.length} events failed (${reason}); they stay queued and are sent again later.`)
-    this.log.debug(error.message)
-    this.events.emit('error', { error, reason, messageIds })
-    this.timer ??= setTimeout(() => void this.flush(), this.config.flushInterval)
-    return false
+  }
+
+  private async delivered(batch: OutboxRecord[]): Promise<void> {
+    await this.parts.outbox.remove(batch)
+    for (const record of batch) this.state.unsent.delete(record.key)
+    this.state.waiting = Math.max(0, this.state.waiting - batch.length)
+    this.parts.log.debug(`delivered ${batch.length} events`)
+    this.parts.emitter.emit('delivered', { count: batch.length, messageIds: batch.map((record) => record.messageId) })
+  }
+
+  private async dropExpired(records: OutboxRecord[]): Promise<OutboxRecord[]> {
+    const oldest = Date.now() - this.parts.config.maxEventAge
+    const expired = records.filter((record) => record.at < oldest)
+    if (expired.length === 0) return records
+    await this.parts.outbox.remove(expired)
+    this.report('expired', expired, `events older than ${this.parts.config.maxEventAge} ms were dropped`)
+    return records.filter((record) => record.at >= oldest)
+  }
+
+  private report(reason: string, records: OutboxRecord[], what: string): void {
+    const status = /^http-(\d+)$/.exec(reason)?.[1]
+    const error = new DeliveryError(Number(status ?? 0), `relata: ${records.length} events: ${what} (${reason}).`)
+    this.parts.log.debug(error.message)
+    this.parts.emitter.emit('error', { error, reason, count: records.length, messageIds: records.map((record) => record.messageId) })
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.state.timer === undefined) this.state.timer = setTimeout(() => void this.flush(), delayMs)
+  }
+
+  private clearTimer(): void {
+    clearTimeout(this.state.timer)
+    this.state.timer = undefined
   }
 }

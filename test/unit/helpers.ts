@@ -24,7 +24,7 @@ export function clearBrowserState(): void {
   for (const cookie of document.cookie.split('; ')) {
     const name = cookie.split('=')[0]
     if (!name) continue
-    for (const domain of ['', '; domain=example.com']) document.cookie = `${name}=; max-age=0; path=/${domain}; Secure`
+    for (const domain of ['', '; domain=example.com']) document.cookie = `${name}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/${domain}; Secure`
   }
 }
 

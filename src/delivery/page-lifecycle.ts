@@ -1,0 +1,28 @@
+import type { Intake } from './intake'
+import type { Sender } from './sender'
+
+/**
+ * Connects the sender to the page: hand-over when the page may be going away, pause and
+ * resume with the network, and wake-ups from other tabs' writes. Returns the undo.
+ */
+export function watchPage(sender: Sender, intake: Intake, channel: BroadcastChannel | null): () => void {
+  const onHide = () => void sender.unload(intake.unwritten())
+  const onVisibility = () => document.visibilityState === 'hidden' && onHide()
+  const onOnline = () => sender.setOnline(true)
+  const onOffline = () => sender.setOnline(false)
+  const onMessage = (message: MessageEvent<{ written?: number }>) => sender.written(message.data.written ?? 0)
+  addEventListener('pagehide', onHide)
+  document.addEventListener('visibilitychange', onVisibility)
+  addEventListener('online', onOnline)
+  addEventListener('offline', onOffline)
+  channel?.addEventListener('message', onMessage)
+  if (navigator.onLine === false) sender.setOnline(false)
+  return () => {
+    removeEventListener('pagehide', onHide)
+    document.removeEventListener('visibilitychange', onVisibility)
+    removeEventListener('online', onOnline)
+    removeEventListener('offline', onOffline)
+    channel?.close()
+    sender.stop()
+  }
+}

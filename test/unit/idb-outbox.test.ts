@@ -1,0 +1,134 @@
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { indexedDbOutbox } from '../../src/delivery/idb-outbox'
+import { memoryOutbox, type Outbox, type OutboxRecord } from '../../src/delivery/outbox'
+import { resilientOutbox } from '../../src/delivery/resilient-outbox'
+import { Logger } from '../../src/log'
+import { clearBrowserState, loadClient, recordFetch, sentEvents } from './helpers'
+
+let keyCounter = 0
+const record = (name: string, bytes = 10): OutboxRecord => ({
+  key: String(++keyCounter).padStart(8, '0'),
+  messageId: name,
+  body: JSON.stringify({ name }),
+  bytes,
+  at: Date.now(),
+})
+const limits = { maxEvents: 100, maxBytes: 10_000 }
+let databases = 0
+const freshKey = () => `test-key-${++databases}`
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('indexedDbOutbox', () => {
+  it('reads records back oldest first, across page loads', async () => {
+    const writeKey = freshKey()
+    await indexedDbOutbox(writeKey, limits).add([record('a'), record('b'), record('c')])
+    const nextPage = indexedDbOutbox(writeKey, limits)
+    expect((await nextPage.read(10)).map((r) => r.messageId)).toEqual(['a', 'b', 'c'])
+    expect((await nextPage.read(2)).map((r) => r.messageId)).toEqual(['a', 'b'])
+  })
+
+  it('removes delivered records', async () => {
+    const outbox = indexedDbOutbox(freshKey(), limits)
+    const [a, b] = [record('a'), record('b')]
+    await outbox.add([a, b])
+    await outbox.remove([a])
+    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['b'])
+  })
+
+  it('keeps write keys apart', async () => {
+    const one = indexedDbOutbox(freshKey(), limits)
+    const two = indexedDbOutbox(freshKey(), limits)
+    await one.add([record('for one')])
+    expect(await two.read(10)).toEqual([])
+  })
+
+  it('drops the oldest records past the event limit and returns them', async () => {
+    const outbox = indexedDbOutbox(freshKey(), { maxEvents: 3, maxBytes: 10_000 })
+    expect(await outbox.add([record('a'), record('b')])).toEqual([])
+    const dropped = await outbox.add([record('c'), record('d'), record('e')])
+    expect(dropped.map((r) => r.messageId)).toEqual(['a', 'b'])
+    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['c', 'd', 'e'])
+  })
+
+  it('drops the oldest records past the byte limit', async () => {
+    const outbox = indexedDbOutbox(freshKey(), { maxEvents: 100, maxBytes: 250 })
+    await outbox.add([record('a', 100), record('b', 100)])
+    const dropped = await outbox.add([record('c', 100)])
+    expect(dropped.map((r) => r.messageId)).toEqual(['a'])
+    const [b] = await outbox.read(1)
+    await outbox.remove([b!])
+    expect(await outbox.add([record('d', 100)])).toEqual([])
+  })
+
+  it('grants the lease to one owner until it expires', async () => {
+    const writeKey = freshKey()
+    const tabA = indexedDbOutbox(writeKey, limits)
+    const tabB = indexedDbOutbox(writeKey, limits)
+    expect(await tabA.claimLease('A', 1000, 5000)).toBe(true)
+    expect(await tabB.claimLease('B', 2000, 5000)).toBe(false)
+    expect(await tabA.claimLease('A', 3000, 5000)).toBe(true)
+    expect(await tabB.claimLease('B', 7999, 5000)).toBe(false)
+    expect(await tabB.claimLease('B', 8000, 5000)).toBe(true)
+    expect(await tabA.claimLease('A', 8001, 5000)).toBe(false)
+  })
+})
+
+describe('resilientOutbox', () => {
+  const failing = (): Outbox => ({
+    shared: true,
+    add: () => Promise.reject(new Error('QuotaExceededError')),
+    read: () => Promise.reject(new Error('InvalidStateError')),
+    remove: () => Promise.reject(new Error('InvalidStateError')),
+    claimLease: () => Promise.reject(new Error('InvalidStateError')),
+  })
+
+  it('falls back to memory when the primary cannot be opened', async () => {
+    const log = new Logger()
+    const debug = vi.spyOn(log, 'debug')
+    const outbox = resilientOutbox(() => {
+      throw new Error('indexedDB is not defined')
+    }, memoryOutbox(), log)
+    await outbox.add([record('kept')])
+    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['kept'])
+    expect(outbox.shared).toBe(false)
+    expect(debug).toHaveBeenCalledWith(expect.stringMatching(/memory/), expect.any(Error))
+  })
+
+  it('keeps the records of a failed write in memory', async () => {
+    const outbox = resilientOutbox(failing, memoryOutbox(), new Logger())
+    await outbox.add([record('kept')])
+    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['kept'])
+    expect(await outbox.claimLease('me', 0, 1)).toBe(true)
+  })
+})
+
+describe('a client with IndexedDB', () => {
+  it('writes a burst of calls in a handful of transactions, not one per call', async () => {
+    clearBrowserState()
+    const sent = recordFetch()
+    const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction')
+    const analytics = loadClient({ writeKey: freshKey(), flushAt: 1000, flushInterval: 60_000 })
+    await Promise.all(Array.from({ length: 500 }, (_, i) => analytics.track(`e${i}`)))
+    const writes = transactions.mock.calls.filter(([, mode]) => mode === 'readwrite').length
+    expect(writes).toBeLessThanOrEqual(3)
+    await analytics.flush()
+    expect(sentEvents(sent)).toHaveLength(500)
+    analytics.close()
+  })
+
+  it('delivers on the next page load what an earlier page could not', async () => {
+    clearBrowserState()
+    const writeKey = freshKey()
+    recordFetch(() => 503)
+    const first = loadClient({ writeKey, flushAt: 1000, flushInterval: 60_000 })
+    await first.track('survives the page')
+    await first.flush()
+    first.close()
+    const sent = recordFetch()
+    const second = loadClient({ writeKey, flushAt: 1000, flushInterval: 60_000 })
+    await vi.waitFor(() => expect(sentEvents(sent).map((event) => event.event)).toEqual(['survives the page']))
+    second.close()
+  })
+})
