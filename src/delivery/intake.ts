@@ -6,6 +6,8 @@ import type { Outbox, OutboxRecord } from './outbox'
  */
 export class Intake {
   private pending: OutboxRecord[] = []
+  /** Groups handed to the outbox whose write has not completed. */
+  private writing = new Set<OutboxRecord[]>()
   private written: Promise<void> | null = null
 
   constructor(
@@ -24,16 +26,18 @@ export class Intake {
     return this.written ?? Promise.resolve()
   }
 
-  /** Records accepted in this task and not yet handed to the outbox. */
-  unwritten(): OutboxRecord[] {
-    return this.pending
+  /** Records accepted but not yet confirmed written: only this page knows of them. */
+  unconfirmed(): OutboxRecord[] {
+    return [...this.writing, this.pending].flat()
   }
 
   private async write(): Promise<void> {
     const records = this.pending
     this.pending = []
     this.written = null
+    this.writing.add(records)
     const dropped = await this.outbox.add(records)
+    this.writing.delete(records)
     this.onWritten(records, dropped)
   }
 }

@@ -6,7 +6,7 @@ import type { Sender } from './sender'
  * resume with the network, and wake-ups from other tabs' writes. Returns the undo.
  */
 export function watchPage(sender: Sender, intake: Intake, channel: BroadcastChannel | null): () => void {
-  const onHide = () => void sender.unload(intake.unwritten())
+  const onHide = () => void sender.unload(intake.unconfirmed())
   const onVisibility = () => document.visibilityState === 'hidden' && onHide()
   const onOnline = () => sender.setOnline(true)
   const onOffline = () => sender.setOnline(false)

@@ -94,11 +94,11 @@ export class Sender {
    * requests, which outlive it. Records stay in the outbox until an answer says they
    * arrived, so a request that never lands is retried by the next page.
    */
-  unload(unwritten: OutboxRecord[]): Promise<void> {
+  unload(unconfirmed: OutboxRecord[]): Promise<void> {
     if (this.state.paused || Date.now() < this.state.retryAt) return Promise.resolve()
     const sends = this.parts.leadership.leading || !this.parts.outbox.shared
     const mine = sends ? [...this.state.unsent.values()] : []
-    const records = [...mine, ...unwritten].filter((record) => !this.state.inFlight.has(record.key))
+    const records = [...mine, ...unconfirmed].filter((record) => !this.state.inFlight.has(record.key))
     if (records.length === 0) return Promise.resolve()
     this.parts.log.debug(`page hidden: handing ${records.length} events to keepalive requests`)
     return Promise.all(chunkByBytes(records, limits.keepalive).map((chunk) => this.sendKeepalive(chunk))).then(() => {})

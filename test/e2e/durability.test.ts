@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { eventually, launchChromium, openPage, startTestCollector, type Collector } from './harness'
+
+let browser: Browser
+let collector: Collector
+let context: BrowserContext
+
+beforeAll(async () => {
+  ;[browser, collector] = await Promise.all([launchChromium(), startTestCollector()])
+})
+afterAll(async () => {
+  await browser?.close()
+  await collector?.close()
+})
+beforeEach(async () => {
+  await context?.close()
+  context = await browser.newContext()
+  collector.reset()
+})
+
+/** Counts of what the collector accepted: the figures the delivery promise is judged by. */
+function tally(expected: string[]) {
+  const ids = collector.events().map((event: any) => event.messageId as string)
+  const names = new Set(collector.events().map((event: any) => event.event as string))
+  return {
+    sent: expected.length,
+    delivered: expected.filter((name) => names.has(name)).length,
+    duplicates: ids.length - new Set(ids).size,
+  }
+}
+
+const track = (page: Page, names: string[]) =>
+  page.evaluate(async (list) => {
+    const analytics = (window as any).analytics
+    return Promise.all(list.map((name: string) => analytics.track(name).then((event: any) => event.messageId)))
+  }, names)
+
+const names = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix} ${i}`)
+
+describe('durable delivery in Chromium', () => {
+  it('delivers every event tracked right before a navigation, five rounds in a row', async () => {
+    const page = await openPage(context, collector, 'core.html', { flushInterval: '5000' })
+    const expected: string[] = []
+    for (let round = 0; round < 5; round++) {
+      const batch = names(`round ${round}`, 10)
+      expected.push(...batch)
+      const navigated = page.waitForEvent('load')
+      await page.evaluate(
+        ({ list, round }) => {
+          for (const name of list) (window as any).analytics.track(name)
+          const next = new URL(location.href)
+          next.searchParams.set('round', String(round))
+          location.href = next.href
+        },
+        { list: batch, round },
+      )
+      await navigated
+    }
+    await eventually(() => expect(tally(expected).delivered).toBe(50))
+    console.info('navigation rounds:', tally(expected))
+  })
+
+  it('delivers from a new page what a page closed during an outage could not send', async () => {
+    collector.inject({ status: 500 }, 10_000)
+    const page = await openPage(context, collector, 'core.html', { flushAt: '10' })
+    const expected = names('outage', 30)
+    await track(page, expected)
+    await eventually(() => expect(collector.requests.length).toBeGreaterThan(0))
+    await page.close({ runBeforeUnload: false })
+    expect(tally(expected).delivered).toBe(0)
+    collector.clearFaults()
+    await openPage(context, collector, 'core.html')
+    await eventually(() => expect(tally(expected).delivered).toBe(30))
+    console.info('closed during outage:', tally(expected))
+    expect(tally(expected).duplicates).toBe(0)
+  })
+
+  it('waits while offline without retrying, then delivers everything', async () => {
+    const page = await openPage(context, collector, 'core.html', { flushAt: '5' })
+    await page.evaluate(() => {
+      const original = window.fetch
+      ;(window as any).fetchCalls = 0
+      window.fetch = (...args) => (((window as any).fetchCalls += 1), original(...args))
+    })
+    await context.setOffline(true)
+    const expected = names('offline', 20)
+    await track(page, expected.slice(0, 10))
+    await page.waitForTimeout(1500)
+    await track(page, expected.slice(10))
+    await page.waitForTimeout(1500)
+    expect(await page.evaluate(() => (window as any).fetchCalls)).toBe(0)
+    await context.setOffline(false)
+    await eventually(() => expect(tally(expected).delivered).toBe(20))
+    console.info('offline:', tally(expected))
+    expect(tally(expected).duplicates).toBe(0)
+  })
+
+  it('rides out 5xx and 429 answers and makes no request before Retry-After', async () => {
+    collector.inject({ status: 500 }, 1)
+    collector.inject({ status: 503 }, 1)
+    collector.inject({ status: 429, retryAfter: '2' }, 1)
+    const page = await openPage(context, collector, 'core.html', { flushAt: '10' })
+    const expected = names('storm', 30)
+    await track(page, expected)
+    await eventually(() => expect(tally(expected).delivered).toBe(30), 20_000)
+    const statuses = collector.requests.map((request: any) => request.status)
+    expect(statuses.slice(0, 3)).toEqual([500, 503, 429])
+    const limited = collector.requests[2]!
+    const next = collector.requests[3]!
+    expect(next.at - limited.at).toBeGreaterThanOrEqual(2000)
+    console.info('5xx and 429:', tally(expected))
+    expect(tally(expected).duplicates).toBe(0)
+  })
+
+  for (const tabs of [2, 3]) {
+    it(`delivers every event of ${tabs} tabs tracking during an outage, none twice`, async () => {
+      collector.inject({ status: 503 }, 10_000)
+      const pages = await Promise.all(Array.from({ length: tabs }, () => openPage(context, collector, 'core.html', { flushAt: '5' })))
+      const expected: string[] = []
+      await Promise.all(
+        pages.map((page, tab) => {
+          const list = names(`tab ${tab}`, 20)
+          expected.push(...list)
+          return track(page, list)
+        }),
+      )
+      await page0Waits(pages[0]!)
+      collector.clearFaults()
+      await Promise.all(pages.map((page) => page.evaluate(() => (window as any).analytics.flush())))
+      await eventually(() => expect(tally(expected).delivered).toBe(tabs * 20), 30_000)
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      console.info(`${tabs} tabs:`, tally(expected))
+      expect(tally(expected).duplicates).toBe(0)
+    })
+  }
+
+  it('drops and reports only the event the API refuses', async () => {
+    const page = await openPage(context, collector, 'core.html', { flushAt: '100', flushInterval: '60000' })
+    const expected = names('mixed', 10)
+    const ids = await track(page, expected)
+    collector.inject({ rejectMessageIds: [ids[4]] }, 0)
+    await page.evaluate(() => (window as any).analytics.flush())
+    await eventually(() => expect(tally(expected).delivered).toBe(9))
+    expect(collector.events().map((event: any) => event.messageId)).not.toContain(ids[4])
+    const errors = await page.evaluate(() => (window as any).relataErrors)
+    expect(errors).toEqual([{ reason: 'http-400', count: 1, messageIds: [ids[4]] }])
+    console.info('poisoned event:', tally(expected))
+  })
+
+  it('sends from memory when IndexedDB is unavailable', async () => {
+    await context.addInitScript(() => {
+      Object.defineProperty(window, 'indexedDB', {
+        get() {
+          throw new DOMException('IndexedDB is disabled', 'SecurityError')
+        },
+      })
+    })
+    const page = await openPage(context, collector, 'core.html', { flushAt: '5' })
+    const expected = names('memory', 12)
+    await track(page, expected)
+    await page.evaluate(() => (window as any).analytics.flush())
+    await eventually(() => expect(tally(expected).delivered).toBe(12))
+    console.info('no IndexedDB:', tally(expected))
+  })
+})
+
+/** Lets the sending tab hit the outage at least once before the server recovers. */
+async function page0Waits(page: Page) {
+  await eventually(() => expect(collector.requests.some((request: any) => request.status === 503)).toBe(true))
+  await page.waitForTimeout(500)
+}
