@@ -51,7 +51,7 @@ export function load(options: LoadOptions): Analytics {
     post: fetchPost,
     emitter,
     log,
-    announce: (count) => channel?.postMessage({ written: count }),
+    announce: (message) => channel?.postMessage(message),
   })
   const intake = new Intake(outbox, (records, dropped) => sender.accepted(records, dropped))
   const client = new Analytics({ config, identity, contexts, intake, sender, emitter, log })

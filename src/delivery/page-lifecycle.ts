@@ -1,5 +1,5 @@
 import type { Intake } from './intake'
-import type { Sender } from './sender'
+import type { Sender, TabMessage } from './sender'
 
 /**
  * Connects the sender to the page: hand-over when the page may be going away, pause and
@@ -10,7 +10,7 @@ export function watchPage(sender: Sender, intake: Intake, channel: BroadcastChan
   const onVisibility = () => document.visibilityState === 'hidden' && onHide()
   const onOnline = () => sender.setOnline(true)
   const onOffline = () => sender.setOnline(false)
-  const onMessage = (message: MessageEvent<{ written?: number }>) => sender.written(message.data.written ?? 0)
+  const onMessage = (message: MessageEvent<TabMessage>) => sender.heard(message.data)
   addEventListener('pagehide', onHide)
   document.addEventListener('visibilitychange', onVisibility)
   addEventListener('online', onOnline)

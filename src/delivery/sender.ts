@@ -8,6 +8,9 @@ import type { Outbox, OutboxRecord } from './outbox'
 import { decide } from './retry-policy'
 import { batchBody, type Post } from './transport'
 
+/** What tabs tell the tab that sends. */
+export type TabMessage = { written: number } | { flush: true }
+
 /** Everything the sender decides on, in one place. */
 export interface SenderState {
   /** Events known to wait in the outbox, here or in other tabs. */
@@ -32,8 +35,8 @@ export interface SenderParts {
   post: Post
   emitter: Emitter
   log: Logger
-  /** Tells the tab that sends that events were written (other tabs' outbox writes). */
-  announce: (count: number) => void
+  /** Tells the tab that sends that events were written, or that a flush was asked for. */
+  announce: (message: TabMessage) => void
 }
 
 /**
@@ -62,8 +65,15 @@ export class Sender {
   accepted(records: OutboxRecord[], dropped: OutboxRecord[]): void {
     for (const record of records) this.state.unsent.set(record.key, record)
     if (dropped.length > 0) this.report('outbox-full', dropped, 'the outbox reached its limit; the oldest events were dropped')
-    this.parts.announce(records.length)
+    this.parts.announce({ written: records.length })
     this.written(records.length)
+  }
+
+  /** Handles another tab's message; only the tab that sends has to act on them. */
+  heard(message: TabMessage): void {
+    if (!this.parts.leadership.leading) return
+    if ('flush' in message) void this.flush()
+    else this.written(message.written)
   }
 
   /** `count` events were written to the outbox, by this tab or another. */
@@ -122,7 +132,7 @@ export class Sender {
       if (navigator.onLine === false) state.paused = 'offline'
       if (state.paused) return
       if (Date.now() < state.retryAt) return this.schedule(state.retryAt - Date.now())
-      if (parts.outbox.shared && !(await parts.leadership.confirm())) return
+      if (parts.outbox.shared && !(await parts.leadership.confirm())) return parts.announce({ flush: true })
       const waiting = await parts.outbox.read(parts.config.flushAt + state.inFlight.size)
       const fresh = await this.dropExpired(waiting.filter((record) => !state.inFlight.has(record.key)))
       const batch = takeBatch(fresh, parts.config.flushAt, limits.request)
