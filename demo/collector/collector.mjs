@@ -81,6 +81,8 @@ export async function startCollector(options = {}) {
     inject: core.inject,
     /** Forgets requests, state and faults (and the log on disk, with `dataDir`). */
     reset: core.reset,
+    /** Ends every injected fault, keeping what was received. */
+    clearFaults: () => core.faults.clear(),
     /** What `GET /api/state` returns. */
     state: () => core.store.snapshot(),
     close() {

@@ -72,6 +72,15 @@ describe('fault injection', () => {
     expect(collector.state().events).toHaveLength(1)
   })
 
+  it('ends every pending fault with clearFaults, keeping what was received', async () => {
+    collector.inject({ status: 500 }, 5)
+    collector.inject({ rejectMessageIds: ['a'] })
+    expect((await send('b')).status).toBe(500)
+    collector.clearFaults()
+    expect((await send('a')).status).toBe(200)
+    expect(collector.requests.map((received) => received.status)).toEqual([500, 200])
+  })
+
   it('does not spend faults on preflights or on the state API', async () => {
     collector.inject({ status: 500 })
     await fetch(`${collector.url}/v1/b`, { method: 'OPTIONS' })
