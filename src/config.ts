@@ -10,6 +10,7 @@ export interface Config {
   flushInterval: number
   outboxLimits: OutboxLimits
   maxEventAge: number
+  convertTimestamps: boolean
 }
 
 const regionHosts = { us: 'https://cdp.customer.io/v1', eu: 'https://cdp-eu.customer.io/v1' }
@@ -28,6 +29,7 @@ export function resolveConfig(options: LoadOptions): Config {
       maxBytes: positive(options.maxQueuedBytes, 'maxQueuedBytes', defaultOutboxLimits.maxBytes),
     },
     maxEventAge: positive(options.maxEventAge, 'maxEventAge', 7 * 24 * 60 * 60 * 1000),
+    convertTimestamps: options.convertTimestamps === true,
   }
 }
 

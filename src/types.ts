@@ -16,6 +16,31 @@ export interface CallOptions {
   [key: string]: unknown
 }
 
+/** An object type id: a positive integer, as a number or a numeric string. */
+export type ObjectTypeId = number | `${number}`
+
+/** How `relate()` describes the object and the person's relationship to it. */
+export interface RelateOptions {
+  /** The object's type; Customer.io assumes 1 when absent. */
+  objectTypeId?: ObjectTypeId
+  /** Attributes of the relationship, e.g. `{ role: 'admin' }`. */
+  attributes?: JsonObject
+  /** Attributes of the object itself, e.g. `{ name: 'Acme' }`. */
+  objectAttributes?: JsonObject
+}
+
+export interface ObjectOptions {
+  /** The object's type; Customer.io assumes 1 when absent. */
+  objectTypeId?: ObjectTypeId
+}
+
+export interface DeviceOptions {
+  /** The push platform; Customer.io's API accepts `'ios'` and `'android'`. */
+  type?: 'ios' | 'android'
+  /** Attributes of the device, sent as the event's properties. */
+  attributes?: JsonObject
+}
+
 /** Called after the event was accepted (`error` null) or rejected. */
 export type Callback = (error: Error | null, event?: RelataEvent) => void
 
@@ -47,6 +72,8 @@ export interface LoadOptions {
   flushAt?: number
   /** Send waiting events after this many milliseconds. Default 2000. */
   flushInterval?: number
+  /** Turn ISO-8601 date-time strings (with an offset) and Dates in traits and properties into Unix seconds. */
+  convertTimestamps?: boolean
   /** Most events kept waiting; past it the oldest are dropped and reported. Default 10,000. */
   maxQueuedEvents?: number
   /** Most bytes kept waiting; past it the oldest are dropped and reported. Default 10 MB. */

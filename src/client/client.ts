@@ -1,7 +1,7 @@
 import type { Config } from '../config'
 import type { Emitter, ClientEvents, Listener } from '../emitter'
 import type { Logger } from '../log'
-import { RelataError } from '../errors'
+import { RelataError, ValidationError } from '../errors'
 import { buildEvent, type EventFields } from '../event/build'
 import type { ContextCache } from '../event/page-context'
 import { toRecord } from '../event/serialize'
@@ -9,7 +9,9 @@ import type { Identity } from '../identity/identity'
 import type { Intake } from '../delivery/intake'
 import type { OutboxRecord } from '../delivery/outbox'
 import type { Sender } from '../delivery/sender'
-import type { Callback, CallOptions, EventType, JsonObject, RelataEvent } from '../types'
+import type { Callback, CallOptions, DeviceOptions, EventType, JsonObject, ObjectOptions, RelataEvent, RelateOptions } from '../types'
+import { contextRelation, groupPayload, splitIdentifyTraits } from '../objects/group-traits'
+import { semanticEvents, semanticProperties } from '../objects/semantic-events'
 import { optionsFrom, requireName, splitArguments } from './arguments'
 
 /** The parts a client is made of; `load()` assembles them. */
@@ -46,8 +48,9 @@ export class Analytics {
   identify(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 1)
     return this.capture('identify', callback, objects[1], () => {
-      const traits = this.parts.identity.identify(strings[0] ?? null, objects[0] ?? {})
-      return { traits: { ...traits } }
+      const { person, relation } = splitIdentifyTraits(objects[0] ?? {})
+      const traits = this.parts.identity.identify(strings[0] ?? null, person)
+      return { traits: { ...traits, ...relation } }
     })
   }
 
@@ -58,10 +61,10 @@ export class Analytics {
   track(event: string, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   track(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 1)
-    return this.capture('track', callback, objects[1], () => ({
-      event: requireName(strings[0], 'track event name', "analytics.track('Signed Up')"),
-      properties: objects[0] ?? {},
-    }))
+    return this.capture('track', callback, objects[1], (context) => {
+      const event = requireName(strings[0], 'track event name', "analytics.track('Signed Up')")
+      return { event, properties: semanticProperties(event, objects[0] ?? {}, this.parts.identity.state.userId, context) }
+    })
   }
 
   /**
@@ -103,10 +106,10 @@ export class Analytics {
   group(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 1)
     return this.capture('group', callback, objects[1], () => {
-      const groupId = requireName(strings[0], 'group groupId', "analytics.group('acme', { name: 'Acme' })")
-      const traits = objects[0] ?? {}
-      this.parts.identity.group(groupId, traits)
-      return { groupId, traits }
+      const payload = groupPayload(strings[0], objects[0] ?? {}, optionsFrom(objects[1]))
+      const { relationshipAttributes, ...groupTraits } = payload.traits
+      this.parts.identity.group(payload.groupId, groupTraits)
+      return payload
     })
   }
 
@@ -124,6 +127,76 @@ export class Analytics {
         previousId: strings[1] ?? state.userId ?? state.anonymousId,
       }
     })
+  }
+
+  /**
+   * Relates the identified person to an object (a group call), with attributes of the
+   * relationship and, optionally, of the object.
+   * @example analytics.relate('acme', { objectTypeId: 1, attributes: { role: 'admin' }, objectAttributes: { name: 'Acme' } })
+   */
+  relate(objectId: string, options: RelateOptions = {}): Promise<RelataEvent> {
+    return this.capture('group', undefined, undefined, () => {
+      this.requireUser('relate')
+      const { objectTypeId, attributes, objectAttributes } = options
+      return groupPayload(objectId, { ...objectAttributes, objectTypeId, relationshipAttributes: attributes }, {})
+    })
+  }
+
+  /**
+   * Ends the identified person's relationship to an object (`Relationship Deleted`).
+   * @example analytics.unrelate('acme', { objectTypeId: 1 })
+   */
+  unrelate(objectId: string, options: ObjectOptions = {}): Promise<RelataEvent> {
+    return this.track(semanticEvents.relationshipDeleted, { objectId, objectTypeId: options.objectTypeId })
+  }
+
+  /**
+   * Deletes an object and all its relationships (`Object Deleted`).
+   * @example analytics.deleteObject('acme', { objectTypeId: 1 })
+   */
+  deleteObject(objectId: string, options: ObjectOptions = {}): Promise<RelataEvent> {
+    return this.track(semanticEvents.objectDeleted, { objectId, objectTypeId: options.objectTypeId })
+  }
+
+  /**
+   * Deletes the identified person (`User Deleted`).
+   * @example analytics.deletePerson()
+   */
+  deletePerson(): Promise<RelataEvent> {
+    return this.track(semanticEvents.userDeleted)
+  }
+
+  /**
+   * Suppresses the identified person: Customer.io stops messaging them (`User Suppressed`).
+   * @example analytics.suppress()
+   */
+  suppress(): Promise<RelataEvent> {
+    return this.track(semanticEvents.userSuppressed)
+  }
+
+  /**
+   * Lifts a suppression (`User Unsuppressed`).
+   * @example analytics.unsuppress()
+   */
+  unsuppress(): Promise<RelataEvent> {
+    return this.track(semanticEvents.userUnsuppressed)
+  }
+
+  /**
+   * Adds or updates a push device of the identified person (`Device Created or Updated`).
+   * @example analytics.addDevice(fcmToken, { type: 'android', attributes: { app_version: '2.1' } })
+   */
+  addDevice(token: string, options: DeviceOptions = {}): Promise<RelataEvent> {
+    const device = options.type === undefined ? { token } : { token, type: options.type }
+    return this.track(semanticEvents.deviceUpdated, options.attributes ?? {}, { context: { device } })
+  }
+
+  /**
+   * Removes a push device (`Device Deleted`).
+   * @example analytics.deleteDevice(fcmToken)
+   */
+  deleteDevice(token: string): Promise<RelataEvent> {
+    return this.track(semanticEvents.deviceDeleted, {}, { context: { device: { token } } })
   }
 
   /**
@@ -196,6 +269,12 @@ export class Analytics {
     this.closers.push(close)
   }
 
+  private requireUser(method: string): void {
+    if (this.parts.identity.state.userId === null) {
+      throw new ValidationError(`${method}()`, 'needs an identified person', 'Call identify(userId) first, or use group() to update only the object.')
+    }
+  }
+
   private capture(
     type: EventType,
     callback: Callback | undefined,
@@ -206,7 +285,8 @@ export class Analytics {
     let event: RelataEvent
     let record: OutboxRecord
     try {
-      event = buildEvent(type, optionsFrom(options), identity.state, contexts, fieldsFor)
+      const callOptions = contextRelation(optionsFrom(options))
+      event = buildEvent(type, callOptions, identity.state, contexts, fieldsFor, this.parts.config.convertTimestamps)
       record = toRecord(event)
     } catch (error) {
       return this.refuse(type, error, callback)

@@ -1,12 +1,13 @@
 import type { CallOptions, EventType, JsonObject, RelataEvent } from '../types'
 import type { IdentityState } from '../identity/identity'
 import type { ContextCache, PageFields } from './page-context'
+import { convertTimestamps } from '../objects/timestamps'
 import { uuid } from '../uuid'
 
 /** What the public method contributes; the builder adds ids, time and context. */
 export type EventFields = Partial<Pick<RelataEvent, 'userId' | 'event' | 'name' | 'groupId' | 'previousId' | 'traits' | 'properties'>>
 
-const optionKeys = new Set(['integrations', 'timestamp', 'anonymousId', 'context'])
+const optionKeys = new Set(['integrations', 'timestamp', 'anonymousId', 'context', 'objectTypeId'])
 
 /**
  * `fieldsFor` runs before ids are read, so an identify that changes the user is sent
@@ -18,10 +19,15 @@ export function buildEvent(
   identity: IdentityState,
   contexts: ContextCache,
   fieldsFor: (context: JsonObject) => EventFields,
+  timestampsToSeconds = false,
 ): RelataEvent {
   const timestamp = toIso(options.timestamp)
   const context = contextFor(options, contexts)
   const fields = fieldsFor(context)
+  if (timestampsToSeconds) {
+    if (fields.traits) fields.traits = convertTimestamps(fields.traits)
+    if (fields.properties) fields.properties = convertTimestamps(fields.properties)
+  }
   const event: RelataEvent = {
     type,
     messageId: uuid(),

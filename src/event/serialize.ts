@@ -1,6 +1,7 @@
 import { limits, utf8Bytes } from '../delivery/batching'
 import type { OutboxRecord } from '../delivery/outbox'
 import { ValidationError } from '../errors'
+import { toJson } from '../json'
 import type { RelataEvent } from '../types'
 
 let sequence = 0
@@ -11,18 +12,12 @@ function nextKey(now: number): string {
   return `${now.toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${Math.random().toString(36).slice(2, 6)}`
 }
 
-/** Serializes an event once, refusing what Data Pipelines would refuse. */
+/**
+ * Serializes an event once, refusing what Data Pipelines would refuse. Dates become ISO
+ * strings and BigInts strings; functions and undefined values are left out, as JSON does.
+ */
 export function toRecord(event: RelataEvent): OutboxRecord {
-  let body: string
-  try {
-    body = JSON.stringify(event)
-  } catch (error) {
-    throw new ValidationError(
-      `${event.type} event`,
-      `cannot be sent as JSON (${(error as Error).message})`,
-      'Remove circular references and BigInt values from traits, properties and options.',
-    )
-  }
+  const body = toJson(event, `${event.type} event`)
   const bytes = utf8Bytes(body)
   if (bytes > limits.event) {
     throw new ValidationError(
@@ -34,3 +29,4 @@ export function toRecord(event: RelataEvent): OutboxRecord {
   const now = Date.now()
   return { key: nextKey(now), messageId: event.messageId, body, bytes, at: now }
 }
+

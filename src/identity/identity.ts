@@ -1,5 +1,6 @@
 import type { JsonObject } from '../types'
 import type { KeyValueStore } from '../storage/stores'
+import { toJson } from '../json'
 import { uuid } from '../uuid'
 
 /** Storage keys shared with analytics.js and Customer.io's SDK, so visitors keep their identity. */
@@ -52,16 +53,17 @@ export class Identity {
     if (userId !== null && userId !== state.userId) {
       state.userId = this.save(storageKeys.userId, userId)
     }
-    state.traits = { ...state.traits, ...traits }
-    this.traitStore.set(storageKeys.userTraits, JSON.stringify(state.traits))
+    const merged = { ...state.traits, ...traits }
+    this.traitStore.set(storageKeys.userTraits, toJson(merged, 'identify traits'))
+    state.traits = merged
     return state.traits
   }
 
   group(groupId: string, traits: JsonObject): void {
-    const sameGroup = groupId === this.state.groupId
+    const merged = { ...(groupId === this.state.groupId ? this.state.groupTraits : {}), ...traits }
+    this.traitStore.set(storageKeys.groupTraits, toJson(merged, 'group traits'))
     this.state.groupId = this.save(storageKeys.groupId, groupId)
-    this.state.groupTraits = { ...(sameGroup ? this.state.groupTraits : {}), ...traits }
-    this.traitStore.set(storageKeys.groupTraits, JSON.stringify(this.state.groupTraits))
+    this.state.groupTraits = merged
   }
 
   setAnonymousId(id: string): void {
