@@ -111,7 +111,7 @@ function newEntry(outcome, event, seq) {
     status: outcome.status >= 200 && outcome.status < 300 ? 'accepted' : 'rejected',
     messageId: stringOrNull(fields.messageId),
     type: stringOrNull(fields.type),
-    name: stringOrNull(fields.event) ?? stringOrNull(fields.name) ?? stringOrNull(fields.groupId) ?? stringOrNull(fields.previousId),
+    name: stringOrNull(fields.event) ?? stringOrNull(fields.name) ?? stringOrNull(fields.groupId) ?? aliasName(fields),
     userId: stringOrNull(fields.userId),
     anonymousId: stringOrNull(fields.anonymousId),
     reasons: [],
@@ -135,5 +135,7 @@ function reasonsFor(outcome, messageId) {
   return [`not recorded: another event in the same request was rejected (HTTP ${outcome.status})`]
 }
 
+/** @param {Record<string, unknown>} fields */
+const aliasName = (fields) => (typeof fields.previousId === 'string' ? `${fields.previousId} → ${stringOrNull(fields.userId) ?? '?'}` : null)
 /** @param {unknown} value */
 const stringOrNull = (value) => (typeof value === 'string' ? value : null)

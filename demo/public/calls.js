@@ -1,6 +1,5 @@
-// The demo's calls to relata, one function per button. The relationship helpers below send
-// the plain calls Customer.io documents; when relata's helper of the same name lands,
-// each becomes a one-line change here and nothing else in the demo moves.
+// The demo's calls to relata, one function per button, each a single call to one of
+// relata's relationship helpers, so the story reads the way an app would write it.
 
 /**
  * @typedef {import('../../src/index').Analytics} Client
@@ -11,25 +10,21 @@
 export const helpers = {
   /** Creates or updates the object and relates the current person to it. @param {Client} analytics @param {ObjectRef} ref */
   relate: (analytics, { objectId, objectTypeId = '1', traits = {}, relationshipAttributes = {} }) =>
-    analytics.group(objectId, { ...traits, objectTypeId, relationshipAttributes }),
+    analytics.relate(objectId, { objectTypeId: Number(objectTypeId), attributes: relationshipAttributes, objectAttributes: traits }),
   /** @param {Client} analytics @param {ObjectRef} ref */
-  unrelate: (analytics, { objectId, objectTypeId = '1' }) =>
-    analytics.track('Relationship Deleted', { objectId, objectTypeId: Number(objectTypeId) }),
+  unrelate: (analytics, { objectId, objectTypeId = '1' }) => analytics.unrelate(objectId, { objectTypeId: Number(objectTypeId) }),
   /** @param {Client} analytics @param {ObjectRef} ref */
-  deleteObject: (analytics, { objectId, objectTypeId = '1' }) =>
-    analytics.track('Object Deleted', { objectId, objectTypeId: Number(objectTypeId) }),
+  deleteObject: (analytics, { objectId, objectTypeId = '1' }) => analytics.deleteObject(objectId, { objectTypeId: Number(objectTypeId) }),
   /** @param {Client} analytics */
-  deletePerson: (analytics) => analytics.track('User Deleted'),
+  deletePerson: (analytics) => analytics.deletePerson(),
   /** @param {Client} analytics */
-  suppress: (analytics) => analytics.track('User Suppressed'),
+  suppress: (analytics) => analytics.suppress(),
   /** @param {Client} analytics */
-  unsuppress: (analytics) => analytics.track('User Unsuppressed'),
+  unsuppress: (analytics) => analytics.unsuppress(),
   /** @param {Client} analytics @param {{ token: string, platform: 'ios' | 'android' }} device */
-  addDevice: (analytics, { token, platform }) =>
-    analytics.track('Device Created or Updated', {}, { context: { device: { token, type: platform } } }),
+  addDevice: (analytics, { token, platform }) => analytics.addDevice(token, { type: platform }),
   /** @param {Client} analytics @param {{ token: string }} device */
-  deleteDevice: (analytics, { token }) =>
-    analytics.track('Device Deleted', {}, { context: { device: { token } } }),
+  deleteDevice: (analytics, { token }) => analytics.deleteDevice(token),
 }
 
 /**
