@@ -12,7 +12,9 @@ const typescriptFor = (declarations) =>
       : { noEmit: false, declaration: false, allowJs: false, checkJs: false },
   })
 
-const minify = terser({ ecma: 2020, module: false, compress: { passes: 3, unsafe_arrows: true }, mangle: { properties: { regex: /^_/ } } })
+// Names the snippets share with the bundle (`_writeKey`, `__t`, …) must survive property mangling.
+const snippetNames = ['__t', '_writeKey', '_loadOptions', '_cdn', '_cio']
+const minify = terser({ ecma: 2020, module: false, compress: { passes: 3, unsafe_arrows: true }, mangle: { properties: { regex: /^_/, reserved: snippetNames } } })
 
 export default [
   {
@@ -28,5 +30,10 @@ export default [
     input: 'src/standalone.ts',
     output: { file: 'dist/relata.min.js', format: 'iife', plugins: [minify] },
     plugins: [nodeResolve({ browser: true }), typescriptFor(false)],
+  },
+  {
+    input: 'src/snippet/snippet.ts',
+    output: { file: 'dist/snippet.min.js', format: 'iife', strict: false, plugins: [terser({ ecma: 2020, compress: { passes: 3, unsafe_arrows: true } })] },
+    plugins: [typescriptFor(false)],
   },
 ]
