@@ -1,5 +1,22 @@
 import { AnalyticsBrowser, load } from './load'
+import { attachSnippets, type SharedClient } from './snippet/attach'
 import { version } from './version'
 
-/** The script-tag bundle's entry: `relata.load({ writeKey })` returns a client. */
-;(window as unknown as { relata: unknown }).relata = { AnalyticsBrowser, load, version }
+interface Relata {
+  AnalyticsBrowser: typeof AnalyticsBrowser
+  load: typeof load
+  version: string
+  /** @internal Attaches the snippets on the page to the one shared client. */
+  attach(script: Element | null): void
+}
+
+/**
+ * The script-tag bundle's entry: `relata.load({ writeKey })` returns a client, and the
+ * snippets on the page (relata's, Segment's, Customer.io's, the legacy `_cio`) are
+ * attached to one shared client. When several snippets each load the bundle, the later
+ * copies hand over to the first, which owns that client.
+ */
+const globals = window as unknown as { relata?: Relata }
+const shared: SharedClient = {}
+globals.relata ??= { AnalyticsBrowser, load, version, attach: (script) => attachSnippets(shared, script) }
+globals.relata.attach(document.currentScript)

@@ -13,6 +13,9 @@ import type { Callback, CallOptions, DeviceOptions, EventType, JsonObject, Objec
 import { contextRelation, groupPayload, splitIdentifyTraits } from '../objects/group-traits'
 import { semanticEvents, semanticProperties } from '../objects/semantic-events'
 import { optionsFrom, requireName, splitArguments } from './arguments'
+import { trackClicks, trackSubmits, valueFor, type Elements, type PerElement } from '../snippet/links'
+import { SourceMiddlewareChain, type SourceMiddleware } from '../snippet/middleware'
+import { pageAt } from '../snippet/page'
 
 /** The parts a client is made of; `load()` assembles them. */
 export interface ClientParts {
@@ -256,6 +259,121 @@ export class Analytics {
     this.parts.log.enabled = on
   }
 
+  // Snippet compatibility: what Segment's v5 stub defines, so buffered calls all mean something.
+
+  private sourceMiddleware: SourceMiddlewareChain | null = null
+
+  /**
+   * Calls `callback` once the client takes calls, which is at once; resolves likewise.
+   * @example analytics.ready(() => console.log('relata loaded'))
+   */
+  ready(callback?: () => void): Promise<void> {
+    return Promise.resolve().then(callback)
+  }
+
+  /**
+   * Like `on()`, for the first occurrence only.
+   * @example analytics.once('delivered', ({ count }) => console.log(count))
+   */
+  once<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
+    const first: Listener<K> = (info) => {
+      this.off(name, first)
+      listener(info)
+    }
+    this.on(name, first)
+  }
+
+  /**
+   * analytics.js v1's page view, optionally for another URL.
+   * @example analytics.pageview('/checkout')
+   */
+  pageview(url?: string): Promise<RelataEvent> {
+    return this.page({}, url ? { context: { page: pageAt(url) } } : {})
+  }
+
+  /**
+   * Tracks clicks on links; a link opening in this tab navigates once the event is queued
+   * durably (300 ms at most).
+   * @example analytics.trackLink(document.querySelectorAll('a.signup'), 'Signup Clicked', { plan: 'pro' })
+   */
+  trackLink(links: Elements, event: PerElement<string>, properties: PerElement<JsonObject> = {}): void {
+    trackClicks(links, (element) => this.track(valueFor(event, element), valueFor(properties, element)))
+  }
+
+  /** @example analytics.trackClick(button, 'Play Clicked') */
+  trackClick(links: Elements, event: PerElement<string>, properties?: PerElement<JsonObject>): void {
+    this.trackLink(links, event, properties)
+  }
+
+  /**
+   * Tracks form submits; the form is submitted once the event is queued durably (300 ms at most).
+   * @example analytics.trackForm(document.getElementById('signup'), 'Signed Up')
+   */
+  trackForm(forms: Elements, event: PerElement<string>, properties: PerElement<JsonObject> = {}): void {
+    trackSubmits(forms, (element) => this.track(valueFor(event, element), valueFor(properties, element)))
+  }
+
+  /** @example analytics.trackSubmit(form, 'Signed Up') */
+  trackSubmit(forms: Elements, event: PerElement<string>, properties?: PerElement<JsonObject>): void {
+    this.trackForm(forms, event, properties)
+  }
+
+  /**
+   * Segment's source middleware: sees each event before it is queued, and changes it, or
+   * drops it by not calling `next`.
+   * @example analytics.addSourceMiddleware(({ payload, next }) => { payload.obj.context.app = 'web'; next(payload) })
+   */
+  addSourceMiddleware(middleware: SourceMiddleware): Promise<void> {
+    ;(this.sourceMiddleware ??= new SourceMiddlewareChain()).add(middleware)
+    return Promise.resolve()
+  }
+
+  /** Accepted and ignored: relata sends to Data Pipelines only, so there are no integrations. */
+  addIntegrationMiddleware(): void {
+    this.ignored('addIntegrationMiddleware')
+  }
+
+  /** Accepted and ignored: relata has no destinations in the browser. */
+  addDestinationMiddleware(): void {
+    this.ignored('addDestinationMiddleware')
+  }
+
+  /** Accepted and ignored: relata's pipeline is fixed and takes no plugins. */
+  register(): Promise<void> {
+    this.ignored('register')
+    return Promise.resolve()
+  }
+
+  /** @internal Reports a call refused outside `capture()`, e.g. by the legacy `_cio` facade. */
+  refuseCall(type: EventType, error: unknown): Promise<never> {
+    return this.refuse(type, error, undefined)
+  }
+
+  private ignored(method: string): void {
+    this.parts.log.debug(`${method}() is not supported and does nothing: relata has one fixed destination, Data Pipelines`)
+  }
+
+  private passMiddleware(middleware: SourceMiddlewareChain, event: RelataEvent, callback: Callback | undefined): Promise<RelataEvent> {
+    return middleware.run(event).then((kept) => {
+      let record: OutboxRecord
+      try {
+        if (!kept) {
+          this.parts.log.debug(`a source middleware dropped ${event.type}`, event)
+          callback?.(null, event)
+          return event
+        }
+        record = toRecord(kept)
+      } catch (error) {
+        return this.refuse(event.type, error, callback)
+      }
+      this.parts.log.debug(`accepted ${kept.type}`, kept)
+      return this.parts.intake.add(record).then(() => {
+        callback?.(null, kept)
+        return kept
+      })
+    })
+  }
+
   /**
    * Stops timers and removes page listeners. Queued events stay queued.
    * @example analytics.close()
@@ -291,6 +409,7 @@ export class Analytics {
     } catch (error) {
       return this.refuse(type, error, callback)
     }
+    if (this.sourceMiddleware) return this.passMiddleware(this.sourceMiddleware, event, callback)
     log.debug(`accepted ${type}`, event)
     return intake.add(record).then(() => {
       callback?.(null, event)
