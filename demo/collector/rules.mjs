@@ -1,18 +1,17 @@
 // How the Customer.io Journeys destination maps each accepted call onto people, objects,
 // relationships and devices. Each rule reports what it did as `effects` and what Journeys
 // would refuse as `errors`; both are shown in the debugger next to the event.
-import {
-  adoptAnonymous, createPerson, deleteObject, deletePerson, findPerson, mergeAttributes, mergePeople,
-  objectKey, relate, suppressedIdentifier, unrelate, upsertObject,
-} from './journeys.mjs'
+import { adoptAnonymous, createPerson, findPerson, mergeAttributes, mergePeople, objectKey, relate, suppressedIdentifier, upsertObject } from './journeys.mjs'
 import { objectProblems, personProblems } from './reserved.mjs'
+import { deviceDeleted, deviceUpdated, objectDeleted, relationshipDeleted, suppress, userDeleted } from './semantic-events.mjs'
+import { effect, fail, ids, label, personById, record, text, typeOf, unixSeconds, without } from './step.mjs'
 
 /**
  * @typedef {import('./journeys.mjs').Journeys} Journeys
  * @typedef {import('./journeys.mjs').Person} Person
- * @typedef {Record<string, any>} Json
- * @typedef {{ effects: string[], errors: string[] }} Outcome
- * @typedef {{ state: Journeys, event: Json, seq: number, now: number, outcome: Outcome }} Step
+ * @typedef {import('./step.mjs').Step} Step
+ * @typedef {import('./step.mjs').Json} Json
+ * @typedef {import('./step.mjs').Outcome} Outcome
  */
 
 const deviceUpdates = new Set(['Device Created or Updated', 'Application Installed', 'Application Opened'])
@@ -165,82 +164,6 @@ function timeline(step) {
   effect(step, `kept for anonymous ${anonymousId} until they are identified`)
 }
 
-/** @param {Step} step */
-function relationshipDeleted(step) {
-  const properties = record(step.event.properties)
-  const person = personByIdOrEmail(step)
-  const objectTypeId = typeOf(properties.objectTypeId)
-  const objectId = String(properties.objectId)
-  if (!person) return
-  if (unrelate(step.state, person, objectTypeId, objectId)) effect(step, `removed relationship ${label(person)} → ${objectTypeId}:${objectId}`)
-  else effect(step, `nothing to delete: ${label(person)} is not related to ${objectTypeId}:${objectId}`)
-}
-
-/** @param {Step} step */
-function objectDeleted(step) {
-  const properties = record(step.event.properties)
-  const objectTypeId = typeOf(properties.objectTypeId)
-  const objectId = String(properties.objectId)
-  const { existed, relationships } = deleteObject(step.state, objectTypeId, objectId)
-  if (existed) effect(step, `deleted object ${objectTypeId}:${objectId} and its ${relationships} relationship(s)`)
-  else effect(step, `nothing to delete: no object ${objectTypeId}:${objectId}`)
-}
-
-/** @param {Step} step */
-function userDeleted(step) {
-  const person = personByIdOrEmail(step)
-  if (!person) return
-  deletePerson(step.state, person)
-  effect(step, `deleted person ${label(person)} with their relationships and devices`)
-}
-
-/** @param {Step} step @param {boolean} suppressed */
-function suppress(step, suppressed) {
-  const { state, event } = step
-  const userId = text(event.userId)
-  const email = userId ? undefined : text(record(event.properties).email)
-  const identifier = userId ? `id:${userId}` : email ? `email:${email}` : undefined
-  if (!identifier) return effect(step, 'ignored: needs userId or properties.email')
-  const shown = userId ? `userId ${userId}` : `email ${email}`
-  if (!suppressed) {
-    state.suppressed.delete(identifier)
-    return effect(step, `unsuppressed ${shown}; it can be used again`)
-  }
-  state.suppressed.add(identifier)
-  const person = userId ? findPerson(state, 'id', userId) : findPerson(state, 'email', email)
-  if (person) deletePerson(state, person)
-  effect(step, `suppressed ${shown}${person ? ` and deleted ${person.cioId}` : ''}`)
-}
-
-/** @param {Step} step */
-function deviceUpdated(step) {
-  const { state, event, now } = step
-  const device = record(record(event.context).device)
-  const properties = record(event.properties)
-  const token = text(device.token) ?? text(properties.device_id)
-  if (!token) return effect(step, `no device change: "${event.event}" carries no context.device.token or properties.device_id`)
-  const userId = text(event.userId)
-  if (!userId) return effect(step, 'no device change: Journeys needs a userId to own a device')
-  const person = personById(step, userId)
-  if (!person) return
-  const existing = state.devices.get(token)
-  const platform = text(device.type) ?? text(properties.device_type) ?? existing?.platform
-  const attributes = { ...existing?.attributes, ...without(properties, ['device_id', 'device_type']) }
-  state.devices.set(token, {
-    token, cioId: person.cioId, attributes, createdAt: existing?.createdAt ?? now, lastUsed: now,
-    ...(platform === undefined ? {} : { platform }),
-  })
-  effect(step, `${existing ? 'updated' : 'added'} device ${short(token)} for ${label(person)}`)
-}
-
-/** @param {Step} step */
-function deviceDeleted(step) {
-  const token = text(record(record(step.event.context).device).token) ?? text(record(step.event.properties).device_id)
-  if (!token) return effect(step, `no device change: "${step.event.event}" carries no context.device.token or properties.device_id`)
-  if (step.state.devices.delete(token)) effect(step, `deleted device ${short(token)}`)
-  else effect(step, `nothing to delete: no device ${short(token)}`)
-}
-
 /**
  * Creates or updates the object, then relates the person to it when there is one.
  * @param {Step} step @param {Person | undefined} person @param {string} objectTypeId @param {string} objectId
@@ -265,61 +188,4 @@ function objectChangeAllowed(step, objectTypeId, objectId, changes) {
   const after = { ...step.state.objects.get(objectKey(objectTypeId, objectId))?.attributes }
   mergeAttributes(after, changes)
   return !fail(step, objectProblems(objectId, after))
-}
-
-/** The person a call names by userId, created when missing, as Journeys does for tracked events. @param {Step} step @param {string} userId */
-function personById(step, userId) {
-  const existing = findPerson(step.state, 'id', userId)
-  if (existing) return existing
-  const blocked = suppressedIdentifier(step.state, { id: userId })
-  if (blocked) {
-    fail(step, [`${blocked} is suppressed; send "User Unsuppressed" before using it again`])
-    return undefined
-  }
-  const person = createPerson(step.state, { id: userId }, step.now)
-  effect(step, `created person ${userId}`)
-  return person
-}
-
-/** Semantic events name a person by userId, else by properties.email; they never create one. @param {Step} step */
-function personByIdOrEmail(step) {
-  const userId = text(step.event.userId)
-  const email = text(record(step.event.properties).email)
-  const person = userId ? findPerson(step.state, 'id', userId) : findPerson(step.state, 'email', email)
-  if (!person) effect(step, `nothing to do: no person with ${userId ? `userId ${userId}` : `email ${email}`}`)
-  return person
-}
-
-/** @param {Step} step @param {string} message */
-function effect(step, message) {
-  step.outcome.effects.push(message)
-}
-
-/** @param {Step} step @param {string[]} problems @returns {boolean} whether there were any */
-function fail(step, problems) {
-  step.outcome.errors.push(...problems)
-  return problems.length > 0
-}
-
-/** @param {string | undefined} id @param {string | undefined} email */
-function ids(id, email) {
-  return { ...(id === undefined ? {} : { id }), ...(email === undefined ? {} : { email }) }
-}
-
-/** @param {Person} person */
-const label = (person) => person.id ?? person.email ?? person.cioId
-/** Object types are stringified integers; `1` when the call gives none. @param {unknown} value */
-const typeOf = (value) => (value === undefined || value === null || value === '' ? '1' : String(value))
-/** @param {unknown} value @returns {Json} */
-const record = (value) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : {})
-/** @param {unknown} value */
-const text = (value) => (typeof value === 'string' && value !== '' ? value : undefined)
-/** @param {string} token */
-const short = (token) => (token.length > 24 ? `${token.slice(0, 21)}…` : token)
-/** @param {Json} source @param {string[]} names */
-const without = (source, names) => Object.fromEntries(Object.entries(source).filter(([name]) => !names.includes(name)))
-/** @param {unknown} timestamp */
-function unixSeconds(timestamp) {
-  const ms = typeof timestamp === 'string' ? Date.parse(timestamp) : NaN
-  return isNaN(ms) ? undefined : Math.floor(ms / 1000)
 }
