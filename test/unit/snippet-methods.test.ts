@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Analytics } from '../../src/client/client'
+import { clearBrowserState, loadClient, recordFetch, sentEvents, type SentRequest } from './helpers'
+
+let analytics: Analytics
+let sent: SentRequest[]
+
+beforeEach(() => {
+  clearBrowserState()
+  sent = recordFetch()
+  analytics = loadClient()
+})
+afterEach(() => {
+  analytics.close()
+  vi.restoreAllMocks()
+})
+
+describe('source middleware', () => {
+  it('changes events before they are queued, in the order added', async () => {
+    analytics.addSourceMiddleware(({ payload, next }) => {
+      payload.obj.context.first = true
+      next(payload)
+    })
+    analytics.addSourceMiddleware(({ payload, next }) => next({ obj: { ...payload.obj, properties: { ...payload.obj.properties, second: true } } }))
+    const event = await analytics.track('Changed')
+    await analytics.flush()
+    expect(event).toMatchObject({ context: { first: true }, properties: { second: true } })
+    expect(sentEvents(sent)[0]).toMatchObject({ context: { first: true }, properties: { second: true } })
+  })
+
+  it('drops an event when next is called with null, and sends the others', async () => {
+    analytics.addSourceMiddleware(({ payload, next }) => next(payload.obj.event === 'Secret' ? null : payload))
+    await analytics.track('Secret')
+    await analytics.track('Public')
+    await analytics.flush()
+    expect(sentEvents(sent).map((event) => event.event)).toEqual(['Public'])
+  })
+
+  it('lets the event go on unchanged when a middleware throws', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {})
+    analytics.addSourceMiddleware(() => {
+      throw new Error('bug')
+    })
+    await analytics.track('Survives')
+    await analytics.flush()
+    expect(sentEvents(sent).map((event) => event.event)).toEqual(['Survives'])
+  })
+})
+
+describe("the rest of Segment's stub methods", () => {
+  it('ready calls back and resolves at once', async () => {
+    const callback = vi.fn()
+    await analytics.ready(callback)
+    expect(callback).toHaveBeenCalledOnce()
+  })
+
+  it('once listens to the first occurrence only', async () => {
+    const listener = vi.fn()
+    analytics.once('error', listener)
+    await analytics.track('').catch(() => {})
+    await analytics.track('').catch(() => {})
+    expect(listener).toHaveBeenCalledOnce()
+  })
+
+  it('pageview sends a page view for the given URL', async () => {
+    const event = await analytics.pageview('/checkout?step=2')
+    expect(event.context.page).toMatchObject({ url: 'https://shop.example.com/checkout?step=2', path: '/checkout' })
+    expect(event.properties).toMatchObject({ path: '/checkout' })
+  })
+
+  it('accepts destination and integration middleware and plugins as no-ops, saying so in debug output', async () => {
+    const debug = vi.spyOn(console, 'debug').mockImplementation(() => {})
+    analytics.debug(true)
+    analytics.addDestinationMiddleware()
+    analytics.addIntegrationMiddleware()
+    await analytics.register()
+    expect(debug.mock.calls.map(([message]) => message)).toEqual([
+      expect.stringContaining('addDestinationMiddleware() is not supported'),
+      expect.stringContaining('addIntegrationMiddleware() is not supported'),
+      expect.stringContaining('register() is not supported'),
+    ])
+  })
+
+  it('trackForm tracks the submit, then submits the form once the event is queued', async () => {
+    const form = document.createElement('form')
+    document.body.append(form)
+    const submitted = new Promise<void>((resolve) => (form.submit = () => resolve()))
+    analytics.trackSubmit(form, (element) => `Submitted ${element.tagName}`, { plan: 'pro' })
+    const event = new Event('submit', { cancelable: true })
+    form.dispatchEvent(event)
+    expect(event.defaultPrevented).toBe(true)
+    await submitted
+    await analytics.flush()
+    expect(sentEvents(sent)[0]).toMatchObject({ event: 'Submitted FORM', properties: { plan: 'pro' } })
+  })
+
+  it('trackLink tracks the click and leaves links opening elsewhere alone', async () => {
+    const link = document.createElement('a')
+    link.href = 'https://shop.example.com/next'
+    link.target = '_blank'
+    document.body.append(link)
+    analytics.trackClick([link], 'Link Clicked')
+    let preventedByRelata: boolean | undefined
+    const stopNavigation = (event: Event) => {
+      preventedByRelata = event.defaultPrevented
+      event.preventDefault() // keeps the test browser from following the link
+    }
+    document.addEventListener('click', stopNavigation)
+    link.dispatchEvent(new MouseEvent('click', { cancelable: true, bubbles: true }))
+    document.removeEventListener('click', stopNavigation)
+    expect(preventedByRelata).toBe(false)
+    await analytics.flush()
+    expect(sentEvents(sent).map((event) => event.event)).toEqual(['Link Clicked'])
+  })
+})

@@ -1,0 +1,110 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { loadOptionsFrom } from '../../src/snippet/options'
+import { pageFrom, type RecordedPage } from '../../src/snippet/page'
+import { withRecordedPage } from '../../src/snippet/replay'
+
+const recorded: RecordedPage = { __t: 'bpc', u: 'https://shop.example.com/a?x=1#top', p: '/a', s: '?x=1', t: 'A', r: 'https://ref.example/', d: Date.UTC(2024, 0, 2, 3, 4, 5) }
+
+describe('the built snippet', () => {
+  const snippet = () => readFileSync(join(process.cwd(), 'dist/snippet.min.js'), 'utf8')
+
+  it('has the placeholders and ends by loading the write key and sending a page view', () => {
+    expect(snippet()).toContain('"YOUR_BUNDLE_URL"')
+    expect(snippet().trim()).toMatch(/analytics\.load\("YOUR_WRITE_KEY"\),analytics\.page\(\)\}\}\)\(\);?$/)
+  })
+
+  it('stays within 600 bytes gzipped, well under the 822 of Segment\'s', () => {
+    expect(gzipSync(snippet(), { level: 9 }).length).toBeLessThanOrEqual(600)
+  })
+})
+
+// The snippet is a script, not a module; a variable path keeps the type checker from resolving it.
+const snippetSource = '../../src/snippet/snippet.ts'
+const runSnippet = () => import(/* @vite-ignore */ snippetSource)
+
+describe('the snippet stub', () => {
+  beforeEach(() => {
+    vi.resetModules()
+    delete (window as any).analytics
+    document.title = 'stub page'
+  })
+  afterEach(() => {
+    document.querySelectorAll('script[src]').forEach((script) => script.remove())
+    vi.restoreAllMocks()
+  })
+
+  it('records each call with its arguments, call time and page, and loads the bundle once', async () => {
+    await runSnippet()
+    const stub = (window as any).analytics
+    const before = Date.now()
+    stub.track('Clicked', { a: 1 })
+    expect(stub).toHaveLength(2) // the snippet's own page() first
+    const [method, name, properties, context] = stub[1]
+    expect([method, name, properties]).toEqual(['track', 'Clicked', { a: 1 }])
+    expect(context).toMatchObject({ __t: 'bpc', u: location.href, p: location.pathname, s: location.search, t: 'stub page', r: document.referrer })
+    expect(context.d).toBeGreaterThanOrEqual(before)
+    expect(stub._writeKey).toBe('YOUR_WRITE_KEY')
+    expect(document.querySelectorAll('script[src$="YOUR_BUNDLE_URL"]')).toHaveLength(1)
+  })
+
+  it('warns and does nothing when included a second time', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    await runSnippet()
+    vi.resetModules()
+    await runSnippet()
+    expect(warn).toHaveBeenCalledWith('relata: snippet included twice; this copy does nothing')
+    expect((window as any).analytics).toHaveLength(1)
+    expect(document.querySelectorAll('script[src$="YOUR_BUNDLE_URL"]')).toHaveLength(1)
+  })
+})
+
+describe('load options from a snippet', () => {
+  it('takes apiHost as given', () => {
+    expect(loadOptionsFrom('k', { apiHost: 'https://cdp-eu.customer.io/v1', flushAt: 5 })).toEqual({ writeKey: 'k', apiHost: 'https://cdp-eu.customer.io/v1', flushAt: 5 })
+  })
+
+  it('reads the Customer.io Data Pipelines destination settings with their protocol', () => {
+    const options = { integrations: { 'Customer.io Data Pipelines': { apiHost: '127.0.0.1:8787/v1', protocol: 'http' } } }
+    expect(loadOptionsFrom('k', options)).toEqual({ writeKey: 'k', apiHost: 'http://127.0.0.1:8787/v1' })
+  })
+
+  it("reads Segment.io's settings, https by default", () => {
+    expect(loadOptionsFrom('k', { integrations: { 'Segment.io': { apiHost: 'events.example.com/v1' } } }).apiHost).toBe('https://events.example.com/v1')
+  })
+
+  it('prefers a top-level apiHost and leaves the default endpoint when none is given', () => {
+    expect(loadOptionsFrom('k', { apiHost: 'a.example/v1', integrations: { 'Segment.io': { apiHost: 'b.example/v1' } } }).apiHost).toBe('a.example/v1')
+    expect(loadOptionsFrom('k', undefined)).toEqual({ writeKey: 'k' })
+  })
+})
+
+describe('replaying a recorded call', () => {
+  it('reads the page as recorded, canonical URL first', () => {
+    expect(pageFrom(recorded)).toEqual({ url: 'https://shop.example.com/a?x=1', path: '/a', search: '?x=1', title: 'A', referrer: 'https://ref.example/' })
+    expect(pageFrom({ ...recorded, c: '/canonical/a' })).toMatchObject({ url: 'https://shop.example.com/canonical/a?x=1', path: '/canonical/a' })
+  })
+
+  it('puts the call time and page into the options of each argument form', () => {
+    const options = { timestamp: new Date(recorded.d!), context: { page: pageFrom(recorded) } }
+    expect(withRecordedPage('track', ['Clicked'], recorded)).toEqual(['Clicked', {}, options])
+    expect(withRecordedPage('identify', [{ plan: 'pro' }], recorded)).toEqual([{ plan: 'pro' }, options])
+    expect(withRecordedPage('page', [], recorded)).toEqual([{}, options])
+    expect(withRecordedPage('page', ['Docs', 'Install', { a: 1 }], recorded)).toEqual(['Docs', 'Install', { a: 1 }, options])
+    expect(withRecordedPage('alias', ['u2'], recorded)).toEqual(['u2', options])
+    const callback = () => {}
+    expect(withRecordedPage('group', ['acme', callback], recorded)).toEqual(['acme', {}, options, callback])
+  })
+
+  it("keeps the caller's own timestamp and page fields", () => {
+    const [, , options] = withRecordedPage('track', ['Clicked', {}, { timestamp: '2020-01-01T00:00:00.000Z', context: { page: { title: 'mine' }, ip: '1.2.3.4' } }], recorded) as [string, object, any]
+    expect(options).toMatchObject({ timestamp: '2020-01-01T00:00:00.000Z', context: { ip: '1.2.3.4', page: { title: 'mine', path: '/a' } } })
+  })
+
+  it('leaves other methods as called', () => {
+    const listener = () => {}
+    expect(withRecordedPage('on', ['error', listener], recorded)).toEqual(['error', listener])
+  })
+})
