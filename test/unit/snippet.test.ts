@@ -16,6 +16,10 @@ describe('the built snippet', () => {
     expect(snippet().trim()).toMatch(/analytics\.load\("YOUR_WRITE_KEY"\),analytics\.page\(\)\}\}\)\(\);?$/)
   })
 
+  it('is the snippet the README tells sites to paste', () => {
+    expect(readFileSync(join(process.cwd(), 'README.md'), 'utf8')).toContain(`<script>${snippet().trim()}</script>`)
+  })
+
   it('stays within 600 bytes gzipped, well under the 822 of Segment\'s', () => {
     expect(gzipSync(snippet(), { level: 9 }).length).toBeLessThanOrEqual(600)
   })
