@@ -39,7 +39,8 @@ export class SourceMiddlewareChain {
           next(payload)
         }
       }
-      step(0, { obj: event })
+      // Pages share one context object between events: a middleware gets its own copy to change.
+      step(0, { obj: { ...event, context: JSON.parse(JSON.stringify(event.context)) } })
     })
   }
 }

@@ -28,6 +28,19 @@ describe('source middleware', () => {
     expect(sentEvents(sent)[0]).toMatchObject({ context: { first: true }, properties: { second: true } })
   })
 
+  it('changes one event without touching the context other events share', async () => {
+    analytics.addSourceMiddleware(({ payload, next }) => {
+      if (payload.obj.event === 'Marked') payload.obj.context.page = { ...(payload.obj.context.page as object), title: 'changed' }
+      ;(payload.obj.context.library as Record<string, unknown>).name = 'changed'
+      next(payload)
+    })
+    const marked = await analytics.track('Marked')
+    const plain = await analytics.track('Plain')
+    expect(marked.context).toMatchObject({ library: { name: 'changed' }, page: { title: 'changed' } })
+    expect(plain.context.page).not.toMatchObject({ title: 'changed' })
+    expect(analytics.user().anonymousId()).toBeTruthy()
+  })
+
   it('drops an event when next is called with null, and sends the others', async () => {
     analytics.addSourceMiddleware(({ payload, next }) => next(payload.obj.event === 'Secret' ? null : payload))
     await analytics.track('Secret')
