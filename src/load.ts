@@ -38,11 +38,13 @@ export function load(options: LoadOptions): Analytics {
     fallbackStore(browser ? [localStore] : []),
   )
   const contexts = new ContextCache()
+  // Paid here rather than by the first call: the first time zone lookup initializes ICU.
+  contexts.base()
   if (!browser) {
     const intake = new Intake(memoryOutbox(config.outboxLimits), () => {})
     return new Analytics({ config, identity, contexts, intake, sender: null, emitter, log })
   }
-  const outbox = resilientOutbox(() => indexedDbOutbox(config.writeKey, config.outboxLimits), memoryOutbox(config.outboxLimits), log)
+  const outbox = resilientOutbox(() => indexedDbOutbox(config.writeKey, config.outboxLimits, config.flushAt), memoryOutbox(config.outboxLimits), log)
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`relata:${config.writeKey}`) : null
   const sender = new Sender({
     config,

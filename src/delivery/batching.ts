@@ -11,8 +11,9 @@ export const limits = {
 /** Room for `{"batch":[…],"sentAt":"…","writeKey":"…"}` around the events. */
 export const envelopeBytes = 256
 
-/** UTF-8 length without allocating for plain ASCII strings. */
+/** UTF-8 length; a native regex scan settles the common all-ASCII case. */
 export function utf8Bytes(text: string): number {
+  if (!/[\u0080-\uffff]/.test(text)) return text.length
   let bytes = text.length
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i)

@@ -28,21 +28,24 @@ export function buildEvent(
     if (fields.traits) fields.traits = convertTimestamps(fields.traits)
     if (fields.properties) fields.properties = convertTimestamps(fields.properties)
   }
-  const event: RelataEvent = {
-    type,
-    messageId: uuid(),
-    timestamp,
-    anonymousId: options.anonymousId ?? identity.anonymousId,
-    ...(identity.userId === null ? {} : { userId: identity.userId }),
-    ...fields,
-    integrations: options.integrations ?? {},
-    context,
-  }
+  // Assigned step by step rather than spread: this runs for every call.
+  const event = { type, messageId: uuid(), timestamp, anonymousId: options.anonymousId ?? identity.anonymousId } as RelataEvent
+  if (identity.userId !== null) event.userId = identity.userId
+  Object.assign(event, fields)
+  event.integrations = options.integrations ?? {}
+  event.context = context
   return event
 }
 
+/** Calls within the same millisecond share one ISO string. */
+const clock = { ms: -1, iso: '' }
+
 function toIso(time: Date | string | undefined): string {
-  if (time === undefined) return new Date().toISOString()
+  if (time === undefined) {
+    const now = Date.now()
+    if (now !== clock.ms) clock.iso = new Date((clock.ms = now)).toISOString()
+    return clock.iso
+  }
   const date = typeof time === 'string' ? new Date(time) : time
   return isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString()
 }

@@ -42,6 +42,7 @@ export function campaignFrom(search: string): Record<string, string> | undefined
 export class ContextCache {
   private key = ''
   private context: JsonObject = {}
+  private fixed: JsonObject | undefined
 
   current(): JsonObject {
     if (typeof location === 'undefined') return this.base()
@@ -53,16 +54,22 @@ export class ContextCache {
     return this.context
   }
 
+  /** Frozen: many events share it, so a change through one would leak into the others. */
   build(page: PageFields): JsonObject {
-    const context: JsonObject = { ...this.base(), page }
+    const context: JsonObject = { ...this.base(), page: Object.freeze(page) }
     const campaign = campaignFrom(page.search)
-    if (campaign) context.campaign = campaign
-    return context
+    if (campaign) context.campaign = Object.freeze(campaign)
+    return Object.freeze(context)
   }
 
-  private base(): JsonObject {
+  /** What never changes during a page's life; built once, as the time zone lookup is slow. */
+  base(): JsonObject {
+    return (this.fixed ??= this.readFixed())
+  }
+
+  private readFixed(): JsonObject {
     const nav = typeof navigator === 'undefined' ? undefined : navigator
-    const context: JsonObject = { library: { name: 'relata', version } }
+    const context: JsonObject = { library: Object.freeze({ name: 'relata', version }) }
     if (nav?.userAgent) context.userAgent = nav.userAgent
     if (nav?.language) context.locale = nav.language
     try {

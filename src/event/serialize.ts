@@ -4,12 +4,26 @@ import { ValidationError } from '../errors'
 import { toJson } from '../json'
 import type { RelataEvent } from '../types'
 
-let sequence = 0
+/** Keys sort in acceptance order across page loads and tabs: time, then a counter, then the page. */
+const keys = { sequence: 0, page: '' }
 
-/** Keys sort in acceptance order across page loads and tabs. */
 function nextKey(now: number): string {
-  sequence = (sequence + 1) % 1679616
-  return `${now.toString(36).padStart(9, '0')}${sequence.toString(36).padStart(4, '0')}${Math.random().toString(36).slice(2, 6)}`
+  keys.page ||= Math.random().toString(36).slice(2, 8)
+  keys.sequence = (keys.sequence + 1) % 1679616
+  return now.toString(36).padStart(9, '0') + keys.sequence.toString(36).padStart(4, '0') + keys.page
+}
+
+/**
+ * Events share one context object while the page does not change, so its JSON is kept
+ * with it rather than rebuilt for every event.
+ */
+const serialized = { contexts: undefined as WeakMap<object, string> | undefined }
+
+function contextJson(context: RelataEvent['context'], type: string): string {
+  const cache = (serialized.contexts ??= new WeakMap())
+  let json = cache.get(context)
+  if (json === undefined) cache.set(context, (json = toJson(context, `${type} context`)))
+  return json
 }
 
 /**
@@ -17,7 +31,8 @@ function nextKey(now: number): string {
  * strings and BigInts strings; functions and undefined values are left out, as JSON does.
  */
 export function toRecord(event: RelataEvent): OutboxRecord {
-  const body = toJson(event, `${event.type} event`)
+  const { context, ...rest } = event
+  const body = `${toJson(rest, `${event.type} event`).slice(0, -1)},"context":${contextJson(context, event.type)}}`
   const bytes = utf8Bytes(body)
   if (bytes > limits.event) {
     throw new ValidationError(
