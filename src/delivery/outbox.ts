@@ -9,6 +9,8 @@ export interface OutboxRecord {
   bytes: number
   /** When it was accepted, epoch milliseconds. */
   at: number
+  /** The IndexedDB key of the chunk that stores it, once stored there. */
+  chunk?: string
 }
 
 /** How much the outbox holds before it drops its oldest events. */

@@ -23,14 +23,14 @@ afterEach(() => vi.restoreAllMocks())
 describe('indexedDbOutbox', () => {
   it('reads records back oldest first, across page loads', async () => {
     const writeKey = freshKey()
-    await indexedDbOutbox(writeKey, limits).add([record('a'), record('b'), record('c')])
-    const nextPage = indexedDbOutbox(writeKey, limits)
+    await indexedDbOutbox(writeKey, limits, 2).add([record('a'), record('b'), record('c')])
+    const nextPage = indexedDbOutbox(writeKey, limits, 2)
     expect((await nextPage.read(10)).map((r) => r.messageId)).toEqual(['a', 'b', 'c'])
     expect((await nextPage.read(2)).map((r) => r.messageId)).toEqual(['a', 'b'])
   })
 
   it('removes delivered records', async () => {
-    const outbox = indexedDbOutbox(freshKey(), limits)
+    const outbox = indexedDbOutbox(freshKey(), limits, 2)
     const [a, b] = [record('a'), record('b')]
     await outbox.add([a, b])
     await outbox.remove([a])
@@ -38,14 +38,14 @@ describe('indexedDbOutbox', () => {
   })
 
   it('keeps write keys apart', async () => {
-    const one = indexedDbOutbox(freshKey(), limits)
-    const two = indexedDbOutbox(freshKey(), limits)
+    const one = indexedDbOutbox(freshKey(), limits, 2)
+    const two = indexedDbOutbox(freshKey(), limits, 2)
     await one.add([record('for one')])
     expect(await two.read(10)).toEqual([])
   })
 
   it('drops the oldest records past the event limit and returns them', async () => {
-    const outbox = indexedDbOutbox(freshKey(), { maxEvents: 3, maxBytes: 10_000 })
+    const outbox = indexedDbOutbox(freshKey(), { maxEvents: 3, maxBytes: 10_000 }, 2)
     expect(await outbox.add([record('a'), record('b')])).toEqual([])
     const dropped = await outbox.add([record('c'), record('d'), record('e')])
     expect(dropped.map((r) => r.messageId)).toEqual(['a', 'b'])
@@ -53,7 +53,7 @@ describe('indexedDbOutbox', () => {
   })
 
   it('drops the oldest records past the byte limit', async () => {
-    const outbox = indexedDbOutbox(freshKey(), { maxEvents: 100, maxBytes: 250 })
+    const outbox = indexedDbOutbox(freshKey(), { maxEvents: 100, maxBytes: 250 }, 2)
     await outbox.add([record('a', 100), record('b', 100)])
     const dropped = await outbox.add([record('c', 100)])
     expect(dropped.map((r) => r.messageId)).toEqual(['a'])
@@ -64,8 +64,8 @@ describe('indexedDbOutbox', () => {
 
   it('grants the lease to one owner until it expires', async () => {
     const writeKey = freshKey()
-    const tabA = indexedDbOutbox(writeKey, limits)
-    const tabB = indexedDbOutbox(writeKey, limits)
+    const tabA = indexedDbOutbox(writeKey, limits, 2)
+    const tabB = indexedDbOutbox(writeKey, limits, 2)
     expect(await tabA.claimLease('A', 1000, 5000)).toBe(true)
     expect(await tabB.claimLease('B', 2000, 5000)).toBe(false)
     expect(await tabA.claimLease('A', 3000, 5000)).toBe(true)
