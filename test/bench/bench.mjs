@@ -1,0 +1,145 @@
+// `npm run bench`: relata and @segment/analytics-next side by side in headless Chromium.
+// Prints one table with ratios and writes test/bench/results.json.
+import { execSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { gzipSync } from 'node:zlib'
+import { fileURLToPath } from 'node:url'
+import commonjs from '@rollup/plugin-commonjs'
+import nodeResolve from '@rollup/plugin-node-resolve'
+import terser from '@rollup/plugin-terser'
+import { chromium } from 'playwright-core'
+import { rollup } from 'rollup'
+import { startCollector } from '../../demo/collector/collector.mjs'
+
+/** @param {string} path */
+const here = (path) => fileURLToPath(new URL(path, import.meta.url))
+const flushAt = 20
+const bursts = [1_000, 10_000]
+const deliveryTimeoutMs = 60_000
+
+/** @param {string} file */
+const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length
+
+async function bundleSegment() {
+  const bundle = await rollup({
+    input: here('./segment-entry.mjs'),
+    plugins: [nodeResolve({ browser: true }), commonjs(), terser()],
+    onwarn: () => {},
+  })
+  await bundle.write({ file: here('./pages/segment.min.js'), format: 'iife', inlineDynamicImports: true })
+  await bundle.close()
+}
+
+/**
+ * @typedef {{ sdk: string, burst: number, usPerCall: number, usPerCallUntilIdle: number, delivered: number, deliveryMs: number, requests: number, retainedHeapKB: number }} Run
+ * @typedef {Awaited<ReturnType<typeof startCollector>>} Collector
+ * @typedef {Window & { loadSdk: (options: object) => unknown, analytics: { track: (name: string, properties: object) => unknown } }} BenchWindow
+ */
+
+/**
+ * One SDK, one fresh browser context: load, burst, wait for delivery, measure the heap.
+ * @param {import('playwright-core').Browser} browser @param {Collector} collector @param {string} sdk @param {number} burst
+ * @returns {Promise<Run>}
+ */
+async function measure(browser, collector, sdk, burst) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const cdp = await context.newCDPSession(page)
+  const writeKey = `bench-${sdk}-${burst}-${Date.now()}`
+  await page.goto(`http://localhost:${collector.port}/${sdk}.html`)
+  await page.evaluate((options) => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).loadSdk(options), { writeKey, apiHost: `${collector.url}/v1`, flushAt })
+  await page.waitForTimeout(300)
+  const heapBefore = await usedHeap(cdp)
+  const delivered = () => collector.events().filter((/** @type {any} */ event) => event.properties?.run === writeKey).length
+  const requestsBefore = collector.requests.length
+  const started = Date.now()
+  const timing = await page.evaluate(
+    async ({ count, run }) => {
+      const analytics = /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).analytics
+      const t0 = performance.now()
+      for (let i = 0; i < count; i++) analytics.track('Bench Event', { i, run, plan: 'pro' })
+      const t1 = performance.now()
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      return { syncMs: t1 - t0, idleMs: performance.now() - t0 }
+    },
+    { count: burst, run: writeKey },
+  )
+  while (delivered() < burst && Date.now() - started < deliveryTimeoutMs) await new Promise((r) => setTimeout(r, 50))
+  const deliveryMs = Date.now() - started
+  await page.waitForTimeout(500)
+  const heapAfter = await usedHeap(cdp)
+  const result = {
+    sdk,
+    burst,
+    usPerCall: (timing.syncMs * 1000) / burst,
+    usPerCallUntilIdle: (timing.idleMs * 1000) / burst,
+    delivered: delivered(),
+    deliveryMs,
+    requests: collector.requests.length - requestsBefore,
+    retainedHeapKB: Math.round((heapAfter - heapBefore) / 1024),
+  }
+  await context.close()
+  return result
+}
+
+/** @param {import('playwright-core').CDPSession} cdp */
+async function usedHeap(cdp) {
+  await cdp.send('HeapProfiler.collectGarbage')
+  return (await cdp.send('Runtime.getHeapUsage')).usedSize
+}
+
+/** @param {number} theirs @param {number} ours */
+const ratio = (theirs, ours) => (ours > 0 ? `${(theirs / ours).toFixed(1)}×` : '–')
+
+async function main() {
+  execSync('npm run build', { stdio: 'inherit' })
+  await bundleSegment()
+  const sizes = {
+    relata: gzipBytes(here('../../dist/relata.min.js')),
+    relataSnippet: gzipBytes(here('../../dist/snippet.min.js')),
+    segment: gzipBytes(here('./pages/segment.min.js')),
+  }
+  const collector = await startCollector({ pages: here('./pages/') })
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  /** @type {Run[]} */
+  const runs = []
+  try {
+    for (const burst of bursts) {
+      for (const sdk of ['relata', 'segment']) runs.push(await measure(browser, collector, sdk, burst))
+    }
+  } finally {
+    await browser.close()
+    await collector.close()
+  }
+  /** @param {string} label @param {string} unit @param {(sdk: string) => number} pick */
+  const row = (label, unit, pick, digits = 1) => {
+    const ours = pick('relata')
+    const theirs = pick('segment')
+    return `| ${label} | ${ours.toFixed(digits)} ${unit} | ${theirs.toFixed(digits)} ${unit} | ${ratio(theirs, ours)} |`
+  }
+  /** @param {string} sdk @param {number} burst @returns {Run} */
+  const find = (sdk, burst) => /** @type {Run} */ (runs.find((run) => run.sdk === sdk && run.burst === burst))
+  const lines = [
+    '| measure | relata | analytics-next | analytics-next / relata |',
+    '| --- | --- | --- | --- |',
+    `| script download (gzip) | ${sizes.relata} B | ${sizes.segment} B | ${ratio(sizes.segment, sizes.relata)} |`,
+    ...bursts.flatMap((burst) => [
+      row(`track() main thread, burst of ${burst}`, 'µs/call', (sdk) => find(sdk, burst).usPerCall, 2),
+      row(`track() until idle, burst of ${burst}`, 'µs/call', (sdk) => find(sdk, burst).usPerCallUntilIdle, 2),
+      `| delivered of ${burst} | ${find('relata', burst).delivered} | ${find('segment', burst).delivered} | |`,
+      row(`time to deliver ${burst}`, 'ms', (sdk) => find(sdk, burst).deliveryMs, 0),
+      row(`requests for ${burst}`, '', (sdk) => find(sdk, burst).requests, 0),
+      row(`retained heap after ${burst}`, 'KB', (sdk) => find(sdk, burst).retainedHeapKB, 0),
+    ]),
+  ]
+  console.log(`\nsnippet: ${sizes.relataSnippet} B gzip\n`)
+  console.log(lines.join('\n'))
+  const results = { date: new Date().toISOString(), flushAt, sizes, runs }
+  writeFileSync(here('./results.json'), JSON.stringify(results, null, 2) + '\n')
+  console.log('\nwritten to test/bench/results.json')
+}
+
+await main()
