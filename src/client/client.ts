@@ -410,7 +410,7 @@ export class Analytics {
       return this.refuse(type, error, callback)
     }
     if (this.sourceMiddleware) return this.passMiddleware(this.sourceMiddleware, event, callback)
-    log.debug(`accepted ${type}`, event)
+    if (log.enabled) log.debug(`accepted ${type}`, event)
     return intake.add(record).then(() => {
       callback?.(null, event)
       return event

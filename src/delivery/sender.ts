@@ -8,6 +8,9 @@ import type { Outbox, OutboxRecord } from './outbox'
 import { decide } from './retry-policy'
 import { batchBody, type Post } from './transport'
 
+/** Batches read from the outbox at once before sending them one by one. */
+const batchesPerRead = 10
+
 /** What tabs tell the tab that sends. */
 export type TabMessage = { written: number } | { flush: true }
 
@@ -123,9 +126,14 @@ export class Sender {
     for (const record of chunk) this.state.inFlight.add(record.key)
     const answer = await this.parts.post(this.url, batchBody(chunk, this.parts.config.writeKey, new Date()), true)
     for (const record of chunk) this.state.inFlight.delete(record.key)
-    if (answer.status >= 200 && answer.status < 300) await this.delivered(chunk)
+    if (answer.status >= 200 && answer.status < 300) this.delivered(chunk)
   }
 
+  /**
+   * Reads the outbox a window of batches at a time and sends them one after another, in
+   * order: one storage read serves many requests, and removing a delivered batch does not
+   * hold up the next.
+   */
   private async drain(): Promise<void> {
     const { state, parts } = this
     for (;;) {
@@ -133,14 +141,17 @@ export class Sender {
       if (state.paused) return
       if (Date.now() < state.retryAt) return this.schedule(state.retryAt - Date.now())
       if (parts.outbox.shared && !(await parts.leadership.confirm())) return parts.announce({ flush: true })
-      const waiting = await parts.outbox.read(parts.config.flushAt + state.inFlight.size)
-      const fresh = await this.dropExpired(waiting.filter((record) => !state.inFlight.has(record.key)))
-      const batch = takeBatch(fresh, parts.config.flushAt, limits.request)
-      if (batch.length === 0) {
+      const waiting = await parts.outbox.read(parts.config.flushAt * batchesPerRead + state.inFlight.size)
+      let rest = await this.dropExpired(waiting.filter((record) => !state.inFlight.has(record.key)))
+      if (rest.length === 0) {
         state.waiting = 0
         return
       }
-      if (!(await this.deliver(batch))) return
+      while (rest.length > 0) {
+        const batch = takeBatch(rest, parts.config.flushAt, limits.request)
+        rest = rest.slice(batch.length)
+        if (!(await this.deliver(batch))) return
+      }
     }
   }
 
@@ -152,7 +163,7 @@ export class Sender {
     switch (decision.action) {
       case 'delivered':
         state.attempt = 0
-        await this.delivered(batch)
+        this.delivered(batch)
         return true
       case 'split': {
         const half = Math.ceil(batch.length / 2)
@@ -166,7 +177,8 @@ export class Sender {
         return true
       case 'retry':
         state.attempt++
-        state.retryAt = Date.now() + decision.delayMs
+        // A later answer with a shorter delay must not shorten an earlier Retry-After.
+        state.retryAt = Math.max(state.retryAt, Date.now() + decision.delayMs)
         this.report(decision.reason, batch, `sending failed; retrying in ${Math.round(decision.delayMs)} ms`)
         this.schedule(decision.delayMs)
         return false
@@ -177,8 +189,9 @@ export class Sender {
     }
   }
 
-  private async delivered(batch: OutboxRecord[]): Promise<void> {
-    await this.parts.outbox.remove(batch)
+  private delivered(batch: OutboxRecord[]): void {
+    // Not awaited: the next read of the outbox waits for this removal anyway.
+    void this.parts.outbox.remove(batch)
     for (const record of batch) this.state.unsent.delete(record.key)
     this.state.waiting = Math.max(0, this.state.waiting - batch.length)
     this.parts.log.debug(`delivered ${batch.length} events`)
