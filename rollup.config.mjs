@@ -16,6 +16,7 @@ const typescriptFor = (declarations) =>
 const snippetNames = ['__t', '_writeKey', '_loadOptions', '_cdn', '_cio']
 const minify = terser({ ecma: 2020, module: false, compress: { passes: 3, unsafe_arrows: true }, mangle: { properties: { regex: /^_/, reserved: snippetNames } } })
 
+/** @type {import('rollup').RollupOptions[]} */
 export default [
   {
     input: 'src/index.ts',

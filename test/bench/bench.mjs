@@ -16,6 +16,8 @@ const here = (path) => fileURLToPath(new URL(path, import.meta.url))
 const flushAt = 20
 const bursts = [1_000, 10_000]
 const deliveryTimeoutMs = 60_000
+/** Per-call timings are the median of this many fresh pages: one run on a shared machine is noise. */
+const timingRuns = 3
 
 /** @param {string} file */
 const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length
@@ -53,17 +55,7 @@ async function measure(browser, collector, sdk, burst) {
   const delivered = () => collector.events().filter((/** @type {any} */ event) => event.properties?.run === writeKey).length
   const requestsBefore = collector.requests.length
   const started = Date.now()
-  const timing = await page.evaluate(
-    async ({ count, run }) => {
-      const analytics = /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).analytics
-      const t0 = performance.now()
-      for (let i = 0; i < count; i++) analytics.track('Bench Event', { i, run, plan: 'pro' })
-      const t1 = performance.now()
-      await new Promise((resolve) => setTimeout(resolve, 0))
-      return { syncMs: t1 - t0, idleMs: performance.now() - t0 }
-    },
-    { count: burst, run: writeKey },
-  )
+  const timing = await page.evaluate(burstInPage, { count: burst, run: writeKey })
   while (delivered() < burst && Date.now() - started < deliveryTimeoutMs) await new Promise((r) => setTimeout(r, 50))
   const deliveryMs = Date.now() - started
   await page.waitForTimeout(500)
@@ -81,6 +73,38 @@ async function measure(browser, collector, sdk, burst) {
   await context.close()
   return result
 }
+
+/**
+ * Runs in the page: `count` track calls in one task, then one turn of the event loop.
+ * @param {{ count: number, run: string }} input
+ */
+async function burstInPage({ count, run }) {
+  const analytics = /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).analytics
+  const t0 = performance.now()
+  for (let i = 0; i < count; i++) analytics.track('Bench Event', { i, run, plan: 'pro' })
+  const t1 = performance.now()
+  await new Promise((resolve) => setTimeout(resolve, 0))
+  return { syncMs: t1 - t0, idleMs: performance.now() - t0 }
+}
+
+/**
+ * Main-thread cost of a burst in a fresh page, without waiting for delivery.
+ * @param {import('playwright-core').Browser} browser @param {Collector} collector @param {string} sdk @param {number} burst
+ */
+async function timeBurst(browser, collector, sdk, burst) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await page.goto(`http://localhost:${collector.port}/${sdk}.html`)
+  const writeKey = `timing-${sdk}-${burst}-${Date.now()}`
+  await page.evaluate((options) => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).loadSdk(options), { writeKey, apiHost: `${collector.url}/v1`, flushAt })
+  await page.waitForTimeout(300)
+  const timing = await page.evaluate(burstInPage, { count: burst, run: writeKey })
+  await context.close()
+  return timing
+}
+
+/** @param {number[]} values */
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 
 /** @param {import('playwright-core').CDPSession} cdp */
 async function usedHeap(cdp) {
@@ -108,7 +132,14 @@ async function main() {
   const runs = []
   try {
     for (const burst of bursts) {
-      for (const sdk of ['relata', 'segment']) runs.push(await measure(browser, collector, sdk, burst))
+      for (const sdk of ['relata', 'segment']) {
+        const run = await measure(browser, collector, sdk, burst)
+        const timings = [{ syncMs: (run.usPerCall * burst) / 1000, idleMs: (run.usPerCallUntilIdle * burst) / 1000 }]
+        for (let extra = 1; extra < timingRuns; extra++) timings.push(await timeBurst(browser, collector, sdk, burst))
+        run.usPerCall = (median(timings.map((timing) => timing.syncMs)) * 1000) / burst
+        run.usPerCallUntilIdle = (median(timings.map((timing) => timing.idleMs)) * 1000) / burst
+        runs.push(run)
+      }
     }
   } finally {
     await browser.close()
@@ -135,7 +166,7 @@ async function main() {
       row(`retained heap after ${burst}`, 'KB', (sdk) => find(sdk, burst).retainedHeapKB, 0),
     ]),
   ]
-  console.log(`\nsnippet: ${sizes.relataSnippet} B gzip\n`)
+  console.log(`\nsnippet: ${sizes.relataSnippet} B gzip; per-call figures: median of ${timingRuns} fresh pages\n`)
   console.log(lines.join('\n'))
   const results = { date: new Date().toISOString(), flushAt, sizes, runs }
   writeFileSync(here('./results.json'), JSON.stringify(results, null, 2) + '\n')
