@@ -4,6 +4,7 @@ import { createCollectorCore } from './core.mjs'
 import { corsHeaders, readBody, readJson, sendJson, serveFile } from './http.mjs'
 import { isIngestionPath, limits } from './ingest.mjs'
 import { createLiveChannel } from './live.mjs'
+import { demoSnippet } from './snippet.mjs'
 
 const demoRoot = fileURLToPath(new URL('../public/', import.meta.url))
 const debuggerRoot = fileURLToPath(new URL('../public/debugger/', import.meta.url))
@@ -59,6 +60,10 @@ export async function startCollector(options = {}) {
       if (path === '/debugger' || path === '/debugger/') return serveFile(res, debuggerRoot, 'index.html')
       if (path.startsWith('/debugger/')) return serveFile(res, debuggerRoot, path.slice('/debugger/'.length))
       if (path.startsWith('/dist/')) return serveFile(res, distRoot, path.slice('/dist/'.length))
+      if (path === '/snippet.js') {
+        res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' })
+        return res.end(await demoSnippet())
+      }
       return serveFile(res, pagesRoot, path === '/' ? 'index.html' : path.slice(1))
     } catch (error) {
       sendJson(res, 400, { errors: [{ message: String(error) }] })

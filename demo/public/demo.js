@@ -4,10 +4,15 @@ import { helpers, story } from './calls.js'
 
 /** @typedef {import('./calls.js').Client} Client @typedef {import('./calls.js').Json} Json */
 
-/** @type {{ load(options: import('../../src/index').LoadOptions): Client }} */
-const relata = /** @type {any} */ (window).relata
-const analytics = relata.load({ writeKey: 'demo-write-key', apiHost: `${location.origin}/v1`, flushInterval: 300 })
-Object.assign(window, { analytics })
+/**
+ * The page loads relata through the snippet; once the bundle has replaced the snippet's
+ * stub, `window.analytics` is the client.
+ * @type {Client}
+ */
+const analytics = await new Promise((resolve) => {
+  const page = /** @type {any} */ (window)
+  page.analytics.ready(() => resolve(page.analytics))
+})
 
 /** @param {string} id */
 const element = (id) => /** @type {HTMLElement} */ (document.getElementById(id))

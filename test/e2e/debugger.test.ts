@@ -76,7 +76,8 @@ describe('the demo story in the debugger', () => {
     const state = await (await fetch(`${collector.url}/api/state`)).json()
     expect(state.people).toEqual([expect.objectContaining({ userId: 'ada-42', email: 'ada@example.com', attributes: expect.objectContaining({ name: 'Ada Lovelace', plan: 'trial' }) })])
     expect(state.relationships.map((relationship: any) => [relationship.objectId, relationship.attributes.role])).toEqual([['acme', 'admin'], ['globex', 'contributor']])
-    expect(state.people[0].timeline).toHaveLength(1)
+    // The snippet's page view on load, then the board the person created.
+    expect(state.people[0].timeline).toHaveLength(2)
 
     await playStep(demo, 'leave-globex')
     await demo.evaluate(() => (window as any).analytics.flush())
@@ -179,7 +180,7 @@ describe('the README screenshot', () => {
     await debug.bringToFront()
     await debug.click('[data-tab="objects"]')
     await eventually(async () => {
-      expect(await debug.locator('.entry').count()).toBe(6)
+      expect(await debug.locator('.entry').count()).toBe(7) // with the snippet's page view on load
       expect(await debug.locator('.object-card[data-object="1:acme"] .related-person').count()).toBe(1)
     })
     // The committed screenshot changes only on purpose: RELATA_UPDATE_SCREENSHOT=1 writes it.
