@@ -73,10 +73,15 @@ describe('core delivery in Chromium', () => {
   it('delivers what is still queued when the page navigates away', async () => {
     const context = await browser.newContext()
     const page = await openPage(context, collector, 'core.html')
-    await page.evaluate(() => {
-      ;(window as any).analytics.track('Left The Page')
-      location.href = '/core.html'
-    })
+    const navigated = page.waitForEvent('load')
+    // The navigation may tear down the page before evaluate's answer comes back.
+    await page
+      .evaluate(() => {
+        ;(window as any).analytics.track('Left The Page')
+        location.href = '/core.html'
+      })
+      .catch(() => {})
+    await navigated
     await eventually(() => expect(collector.events().map((event: any) => event.event)).toContain('Left The Page'))
     await context.close()
   })

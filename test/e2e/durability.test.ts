@@ -46,15 +46,14 @@ describe('durable delivery in Chromium', () => {
       const batch = names(`round ${round}`, 10)
       expected.push(...batch)
       const navigated = page.waitForEvent('load')
-      await page.evaluate(
-        ({ list, round }) => {
-          for (const name of list) (window as any).analytics.track(name)
-          const next = new URL(location.href)
-          next.searchParams.set('round', String(round))
-          location.href = next.href
-        },
-        { list: batch, round },
-      )
+      const trackThenLeave = ({ list, round }: { list: string[]; round: number }) => {
+        for (const name of list) (window as any).analytics.track(name)
+        const next = new URL(location.href)
+        next.searchParams.set('round', String(round))
+        location.href = next.href
+      }
+      // The navigation may tear down the page before evaluate's answer comes back.
+      await page.evaluate(trackThenLeave, { list: batch, round }).catch(() => {})
       await navigated
     }
     await eventually(() => expect(tally(expected).delivered).toBe(50))
