@@ -53,7 +53,13 @@ export function load(options: LoadOptions): Analytics {
     post: fetchPost,
     emitter,
     log,
-    announce: (message) => channel?.postMessage(message),
+    announce: (message) => {
+      try {
+        channel?.postMessage(message)
+      } catch {
+        // closed by close(): nobody to tell
+      }
+    },
   })
   const intake = new Intake(outbox, (records, dropped) => sender.accepted(records, dropped))
   const client = new Analytics({ config, identity, contexts, intake, sender, emitter, log })
@@ -64,7 +70,8 @@ export function load(options: LoadOptions): Analytics {
 
 function leadershipFor(config: Config, outbox: Outbox): Leadership {
   const name = `relata:${config.writeKey}`
-  return typeof navigator.locks?.request === 'function' ? webLockLeadership(name) : leaseLeadership(outbox, uuid(), 10_000)
+  const lease = () => leaseLeadership(outbox, uuid(), 10_000)
+  return typeof navigator.locks?.request === 'function' ? webLockLeadership(name, lease) : lease()
 }
 
 /** Entry point, named as in analytics-next so imports carry over. */

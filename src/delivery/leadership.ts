@@ -2,23 +2,26 @@ import type { Outbox } from './outbox'
 
 /** Decides which tab sends: at most one at a time across all tabs of a site. */
 export interface Leadership {
-  /** Starts competing; `onLead` runs each time this tab becomes the sender. */
+  /** Starts competing; `onLead` runs when this tab becomes the sender (and, for a lease, on each renewal). */
   start(onLead: () => void): void
   /** Whether this tab may send now (renewing its lease where it holds one). */
   confirm(): Promise<boolean>
   /** The last known answer, for the moments that cannot wait (the page hiding). */
   readonly leading: boolean
+  /** Gives the leadership up for good. */
   stop(): void
 }
 
 /**
  * Web Locks: the tab holding the lock sends until it closes or crashes, when the browser
- * hands the lock to the next tab waiting.
+ * hands the lock to the next tab waiting. Where the lock request fails (a sandboxed frame,
+ * say), `fallback` decides instead.
  */
-export function webLockLeadership(name: string): Leadership {
+export function webLockLeadership(name: string, fallback: () => Leadership): Leadership {
   const abort = new AbortController()
   let leading = false
   let release = () => {}
+  let instead: Leadership | undefined
   return {
     start(onLead) {
       navigator.locks
@@ -27,16 +30,21 @@ export function webLockLeadership(name: string): Leadership {
           onLead()
           return new Promise<void>((resolve) => (release = resolve))
         })
-        .catch(() => {})
+        .catch(() => {
+          if (abort.signal.aborted) return
+          instead = fallback()
+          instead.start(onLead)
+        })
     },
-    confirm: async () => leading,
+    confirm: async () => (instead ? instead.confirm() : leading),
     get leading() {
-      return leading
+      return instead ? instead.leading : leading
     },
     stop() {
       leading = false
       abort.abort()
       release()
+      instead?.stop()
     },
   }
 }
@@ -44,22 +52,20 @@ export function webLockLeadership(name: string): Leadership {
 /**
  * Where Web Locks are missing: a lease with an expiry, kept in the shared outbox and
  * renewed before each send, so a tab that died stops blocking the others after `ttlMs`.
+ * Without Web Locks there may be no BroadcastChannel either, so each renewal also gives
+ * the holder a chance to send what other tabs wrote.
  */
 export function leaseLeadership(outbox: Outbox, owner: string, ttlMs: number): Leadership {
   let timer: ReturnType<typeof setInterval> | undefined
   let leading = false
-  const claim = async () => {
-    const was = leading
-    leading = await outbox.claimLease(owner, Date.now(), ttlMs)
-    return leading && !was
-  }
+  const claim = async () => (leading = await outbox.claimLease(owner, Date.now(), ttlMs))
   return {
     start(onLead) {
-      const compete = () => void claim().then((gained) => gained && onLead())
+      const compete = () => void claim().then((holds) => holds && onLead())
       compete()
       timer = setInterval(compete, ttlMs / 3)
     },
-    confirm: async () => (await claim(), leading),
+    confirm: claim,
     get leading() {
       return leading
     },

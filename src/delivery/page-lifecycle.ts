@@ -22,7 +22,7 @@ export function watchPage(sender: Sender, intake: Intake, channel: BroadcastChan
     document.removeEventListener('visibilitychange', onVisibility)
     removeEventListener('online', onOnline)
     removeEventListener('offline', onOffline)
-    channel?.close()
     sender.stop()
+    channel?.close()
   }
 }

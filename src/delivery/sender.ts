@@ -26,9 +26,11 @@ export interface SenderState {
   paused: string | null
   /** This page's records not yet known delivered: what unload hands over. */
   unsent: Map<string, OutboxRecord>
-  /** Records in a keepalive request whose answer is not back. */
+  /** Records in a request whose answer is not back, keepalive or not: never sent twice at once. */
   inFlight: Set<string>
   timer: ReturnType<typeof setTimeout> | undefined
+  /** After `stop()`: nothing is scheduled, announced or sent any more. */
+  closed: boolean
 }
 
 export interface SenderParts {
@@ -47,7 +49,7 @@ export interface SenderParts {
  * records leave the outbox only once the API accepted or definitively refused them.
  */
 export class Sender {
-  readonly state: SenderState = { waiting: 0, retryAt: 0, attempt: 0, paused: null, unsent: new Map(), inFlight: new Set(), timer: undefined }
+  readonly state: SenderState = { waiting: 0, retryAt: 0, attempt: 0, paused: null, unsent: new Map(), inFlight: new Set(), timer: undefined, closed: false }
   private drained: Promise<void> = Promise.resolve()
 
   constructor(private readonly parts: SenderParts) {}
@@ -59,15 +61,17 @@ export class Sender {
   /** Competes to be the tab that sends; the winner first delivers what earlier pages left. */
   start(): void {
     this.parts.leadership.start(() => {
-      this.parts.log.debug('this tab now sends for the site')
+      this.parts.log.debug('this tab sends for the site')
       void this.flush()
     })
   }
 
   /** Called once records are in the outbox; `dropped` fell off its far end. */
   accepted(records: OutboxRecord[], dropped: OutboxRecord[]): void {
-    for (const record of records) this.state.unsent.set(record.key, record)
-    if (dropped.length > 0) this.report('outbox-full', dropped, 'the outbox reached its limit; the oldest events were dropped')
+    if (this.state.closed) return
+    // Only the sending tab hands records over on unload; the others leave them to it.
+    if (this.sends()) for (const record of records) this.state.unsent.set(record.key, record)
+    if (dropped.length > 0) this.drop('outbox-full', dropped, 'the outbox reached its limit; the oldest events were dropped')
     this.parts.announce({ written: records.length })
     this.written(records.length)
   }
@@ -81,6 +85,7 @@ export class Sender {
 
   /** `count` events were written to the outbox, by this tab or another. */
   written(count: number): void {
+    if (!this.sends()) return
     this.state.waiting += count
     if (this.state.waiting >= this.parts.config.flushAt) void this.flush()
     else this.schedule(this.parts.config.flushInterval)
@@ -89,12 +94,16 @@ export class Sender {
   /** Sends what waits now, unless sending is paused; resolves when the attempt is over. */
   flush(): Promise<void> {
     this.clearTimer()
-    this.drained = this.drained.then(() => this.drain())
+    if (this.state.closed) return this.drained
+    this.drained = this.drained
+      .then(() => this.drain())
+      .catch((error: unknown) => this.parts.log.debug('sending stopped by an unexpected error', error))
     return this.drained
   }
 
   setOnline(online: boolean): void {
-    if (!online) this.state.paused = 'offline'
+    // Offline never replaces another pause: coming back online must not lift a refused key.
+    if (!online) this.state.paused ??= 'offline'
     else if (this.state.paused === 'offline') {
       this.state.paused = null
       this.parts.log.debug('back online: sending again')
@@ -108,18 +117,28 @@ export class Sender {
    * arrived, so a request that never lands is retried by the next page.
    */
   unload(unconfirmed: OutboxRecord[]): Promise<void> {
-    if (this.state.paused || Date.now() < this.state.retryAt) return Promise.resolve()
-    const sends = this.parts.leadership.leading || !this.parts.outbox.shared
-    const mine = sends ? [...this.state.unsent.values()] : []
-    const records = [...mine, ...unconfirmed].filter((record) => !this.state.inFlight.has(record.key))
-    if (records.length === 0) return Promise.resolve()
-    this.parts.log.debug(`page hidden: handing ${records.length} events to keepalive requests`)
-    return Promise.all(chunkByBytes(records, limits.keepalive).map((chunk) => this.sendKeepalive(chunk))).then(() => {})
+    const { state } = this
+    if (state.closed || state.paused || Date.now() < state.retryAt) return Promise.resolve()
+    // Records not yet confirmed in storage first: they are the ones only this page has.
+    const candidates = [...unconfirmed, ...(this.sends() ? state.unsent.values() : [])]
+    const records = candidates.filter((record) => !state.inFlight.has(record.key))
+    // Browsers allow about 64 KB of keepalive bodies in flight per page: one chunk fits,
+    // the rest stays in the outbox for the next page.
+    const [chunk] = chunkByBytes(records, limits.keepalive)
+    if (!chunk) return Promise.resolve()
+    this.parts.log.debug(`page hidden: handing ${chunk.length} of ${records.length} events to a keepalive request`)
+    return this.sendKeepalive(chunk)
   }
 
   stop(): void {
+    this.state.closed = true
     this.clearTimer()
     this.parts.leadership.stop()
+  }
+
+  /** Whether this tab sends: it holds the leadership, or its outbox is its own. */
+  private sends(): boolean {
+    return this.parts.leadership.leading || !this.parts.outbox.shared
   }
 
   private async sendKeepalive(chunk: OutboxRecord[]): Promise<void> {
@@ -137,10 +156,10 @@ export class Sender {
   private async drain(): Promise<void> {
     const { state, parts } = this
     for (;;) {
-      if (navigator.onLine === false) state.paused = 'offline'
-      if (state.paused) return
+      if (navigator.onLine === false) state.paused ??= 'offline'
+      if (state.paused || state.closed) return
       if (Date.now() < state.retryAt) return this.schedule(state.retryAt - Date.now())
-      if (parts.outbox.shared && !(await parts.leadership.confirm())) return parts.announce({ flush: true })
+      if (!(await this.mayLead())) return parts.announce({ flush: true })
       const waiting = await parts.outbox.read(parts.config.flushAt * batchesPerRead + state.inFlight.size)
       let rest = await this.dropExpired(waiting.filter((record) => !state.inFlight.has(record.key)))
       if (rest.length === 0) {
@@ -150,7 +169,9 @@ export class Sender {
       while (rest.length > 0) {
         const batch = takeBatch(rest, parts.config.flushAt, limits.request)
         rest = rest.slice(batch.length)
-        if (!(await this.deliver(batch))) return
+        // A keepalive request on page hide may have taken some of the window meanwhile.
+        const free = batch.filter((record) => !state.inFlight.has(record.key))
+        if (free.length > 0 && !((await this.mayLead()) && (await this.deliver(free)))) return
       }
     }
   }
@@ -158,7 +179,9 @@ export class Sender {
   /** Sends `batch`, splitting it when the API refuses it; false when sending must stop for now. */
   private async deliver(batch: OutboxRecord[]): Promise<boolean> {
     const { state, parts } = this
+    for (const record of batch) state.inFlight.add(record.key)
     const answer = await parts.post(this.url, batchBody(batch, parts.config.writeKey, new Date()), false)
+    for (const record of batch) state.inFlight.delete(record.key)
     const decision = decide(answer, batch.length, state.attempt, Date.now(), Math.random())
     switch (decision.action) {
       case 'delivered':
@@ -172,8 +195,7 @@ export class Sender {
       }
       case 'drop':
         await parts.outbox.remove(batch)
-        for (const record of batch) state.unsent.delete(record.key)
-        this.report(decision.reason, batch, 'the API refused this event; it was dropped')
+        this.drop(decision.reason, batch, 'the API refused this event; it was dropped')
         return true
       case 'retry':
         state.attempt++
@@ -185,6 +207,8 @@ export class Sender {
       case 'pause':
         state.paused = decision.reason
         this.report(decision.reason, batch, 'the API refused the write key; sending is paused and events are kept until the next page load')
+        // Let go, so that a page loaded later (with a fixed key, say) can send them.
+        parts.leadership.stop()
         return false
     }
   }
@@ -203,8 +227,18 @@ export class Sender {
     const expired = records.filter((record) => record.at < oldest)
     if (expired.length === 0) return records
     await this.parts.outbox.remove(expired)
-    this.report('expired', expired, `events older than ${this.parts.config.maxEventAge} ms were dropped`)
+    this.drop('expired', expired, `events older than ${this.parts.config.maxEventAge} ms were dropped`)
     return records.filter((record) => record.at >= oldest)
+  }
+
+  /** Reports records that left the outbox undelivered, and forgets them. */
+  private drop(reason: string, records: OutboxRecord[], what: string): void {
+    for (const record of records) this.state.unsent.delete(record.key)
+    this.report(reason, records, what)
+  }
+
+  private async mayLead(): Promise<boolean> {
+    return !this.parts.outbox.shared || (await this.parts.leadership.confirm())
   }
 
   private report(reason: string, records: OutboxRecord[], what: string): void {
@@ -215,7 +249,7 @@ export class Sender {
   }
 
   private schedule(delayMs: number): void {
-    if (this.state.timer === undefined) this.state.timer = setTimeout(() => void this.flush(), delayMs)
+    if (this.state.timer === undefined && !this.state.closed) this.state.timer = setTimeout(() => void this.flush(), delayMs)
   }
 
   private clearTimer(): void {

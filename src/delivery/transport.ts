@@ -7,6 +7,8 @@ export interface PostResult {
   retryAfter: string | null
 }
 
+const requestTimeoutMs = 30_000
+
 export type Post = (url: string, body: string, keepalive: boolean) => Promise<PostResult>
 
 /** `{batch, sentAt, writeKey}` assembled from already-serialized events. */
@@ -27,6 +29,8 @@ export const fetchPost: Post = async (url, body, keepalive) => {
       keepalive,
       credentials: 'omit',
       headers: { 'Content-Type': 'text/plain' },
+      // A request that never answers must not hold up every later one.
+      ...(keepalive || typeof AbortSignal.timeout !== 'function' ? {} : { signal: AbortSignal.timeout(requestTimeoutMs) }),
     })
     return { status: response.status, retryAfter: response.headers.get('Retry-After') }
   } catch {

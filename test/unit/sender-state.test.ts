@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { resolveConfig } from '../../src/config'
+import { Emitter } from '../../src/emitter'
+import type { Leadership } from '../../src/delivery/leadership'
+import { memoryOutbox, type OutboxRecord } from '../../src/delivery/outbox'
+import { Sender, type TabMessage } from '../../src/delivery/sender'
+import type { Post } from '../../src/delivery/transport'
+import { Logger } from '../../src/log'
+
+afterEach(() => vi.useRealTimers())
+
+let keys = 0
+const record = (): OutboxRecord => {
+  const key = String(++keys).padStart(6, '0')
+  return { key, messageId: key, body: '{"type":"track"}', bytes: 16, at: Date.now() }
+}
+
+function senderWith(options: { leading: boolean; status?: number }) {
+  const posts: string[] = []
+  const messages: TabMessage[] = []
+  const leadership: Leadership = {
+    start: () => {},
+    confirm: async () => options.leading,
+    get leading() {
+      return options.leading
+    },
+    stop: vi.fn(),
+  }
+  const post: Post = async (_url, body) => (posts.push(body), { status: options.status ?? 200, retryAfter: null })
+  const outbox = { ...memoryOutbox(), shared: true }
+  const sender = new Sender({
+    config: resolveConfig({ writeKey: 'k', flushAt: 3, flushInterval: 50 }),
+    outbox,
+    leadership,
+    post,
+    emitter: new Emitter(),
+    log: new Logger(),
+    announce: (message) => messages.push(message),
+  })
+  return { sender, outbox, posts, messages, leadership }
+}
+
+describe('a tab that does not send', () => {
+  it('keeps no record of its own and never asks for a flush per event', async () => {
+    const { sender, outbox, posts, messages } = senderWith({ leading: false })
+    for (let i = 0; i < 10; i++) {
+      const records = [record()]
+      await outbox.add(records)
+      sender.accepted(records, [])
+    }
+    expect(sender.state.unsent.size).toBe(0)
+    expect(sender.state.waiting).toBe(0)
+    expect(messages.filter((message) => 'flush' in message)).toEqual([])
+    expect(messages).toHaveLength(10)
+    expect(posts).toEqual([])
+  })
+})
+
+describe('the sending tab', () => {
+  it('forgets records the outbox dropped, so unload never sends them', async () => {
+    const { sender, posts } = senderWith({ leading: true })
+    const kept = record()
+    const dropped = record()
+    sender.accepted([kept], [dropped])
+    expect([...sender.state.unsent.keys()]).toEqual([kept.key])
+    await sender.unload([])
+    expect(posts).toHaveLength(1)
+    expect(posts[0]).not.toContain(`"${dropped.key}"`)
+  })
+
+  it('stays paused for a refused key when the network comes and goes, and lets another tab lead', async () => {
+    const { sender, outbox, posts, leadership } = senderWith({ leading: true, status: 401 })
+    const records = [record()]
+    await outbox.add(records)
+    await sender.flush()
+    expect(sender.state.paused).toBe('http-401')
+    expect(leadership.stop).toHaveBeenCalled()
+    sender.setOnline(false)
+    sender.setOnline(true)
+    await sender.flush()
+    expect(sender.state.paused).toBe('http-401')
+    expect(posts).toHaveLength(1)
+  })
+
+  it('does nothing once stopped: no timer, no message, no request', async () => {
+    vi.useFakeTimers()
+    const { sender, outbox, posts, messages } = senderWith({ leading: true })
+    sender.stop()
+    const records = [record()]
+    await outbox.add(records)
+    sender.accepted(records, [])
+    await vi.advanceTimersByTimeAsync(1000)
+    await sender.flush()
+    expect(posts).toEqual([])
+    expect(messages).toEqual([])
+    expect(sender.state.timer).toBeUndefined()
+  })
+})
