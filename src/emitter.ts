@@ -38,15 +38,21 @@ export class Emitter {
   }
 
   emit<K extends keyof ClientEvents>(name: K, info: ClientEvents[K]): void {
-    for (const listener of (this.listeners.get(name) ?? []) as Set<Listener<K>>) {
-      try {
-        listener(info)
-      } catch (error) {
-        // a listener's bug must not stop delivery
-        setTimeout(() => {
-          throw error
-        })
-      }
-    }
+    for (const listener of (this.listeners.get(name) ?? []) as Set<Listener<K>>) callSafely(listener, info)
+  }
+}
+
+/**
+ * Calls the page's own function: a bug in it is rethrown on its own task, where the page's
+ * error handling sees it, and never stops relata's work.
+ */
+export function callSafely<A extends unknown[]>(fn: ((...args: A) => void) | undefined, ...args: A): void {
+  if (!fn) return
+  try {
+    fn(...args)
+  } catch (error) {
+    setTimeout(() => {
+      throw error
+    })
   }
 }

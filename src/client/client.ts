@@ -1,11 +1,11 @@
 import type { Config } from '../config'
-import type { Emitter, ClientEvents, Listener } from '../emitter'
+import { callSafely, type Emitter, type ClientEvents, type Listener } from '../emitter'
 import type { Logger } from '../log'
 import { RelataError, ValidationError } from '../errors'
 import { buildEvent, type EventFields } from '../event/build'
 import type { ContextCache } from '../event/page-context'
 import { toRecord } from '../event/serialize'
-import type { Identity } from '../identity/identity'
+import type { Identity, IdentityChange } from '../identity/identity'
 import type { Intake } from '../delivery/intake'
 import type { OutboxRecord } from '../delivery/outbox'
 import type { Sender } from '../delivery/sender'
@@ -50,11 +50,18 @@ export class Analytics {
   identify(traits?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   identify(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 1)
-    return this.capture('identify', callback, objects[1], () => {
-      const { person, relation } = splitIdentifyTraits(objects[0] ?? {})
-      const traits = this.parts.identity.identify(strings[0] ?? null, person)
-      return { traits: { ...traits, ...relation } }
-    })
+    let change: IdentityChange | undefined
+    return this.capture(
+      'identify',
+      callback,
+      objects[1],
+      () => {
+        const { person, relation } = splitIdentifyTraits(objects[0] ?? {})
+        change = this.parts.identity.planIdentify(strings[0] ?? null, person)
+        return { ...change.ids, traits: { ...change.traits, ...relation } }
+      },
+      () => change?.apply(),
+    )
   }
 
   /**
@@ -108,12 +115,19 @@ export class Analytics {
   group(groupId: string | number, traits?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   group(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 1)
-    return this.capture('group', callback, objects[1], () => {
-      const payload = groupPayload(strings[0], objects[0] ?? {}, optionsFrom(objects[1]))
-      const { relationshipAttributes, ...groupTraits } = payload.traits
-      this.parts.identity.group(payload.groupId, groupTraits)
-      return payload
-    })
+    let apply: (() => void) | undefined
+    return this.capture(
+      'group',
+      callback,
+      objects[1],
+      () => {
+        const payload = groupPayload(strings[0], objects[0] ?? {}, optionsFrom(objects[1]))
+        const { relationshipAttributes, ...groupTraits } = payload.traits
+        apply = this.parts.identity.planGroup(payload.groupId, groupTraits)
+        return payload
+      },
+      () => apply?.(),
+    )
   }
 
   /**
@@ -359,7 +373,7 @@ export class Analytics {
       try {
         if (!kept) {
           this.parts.log.debug(`a source middleware dropped ${event.type}`, event)
-          callback?.(null, event)
+          callSafely(callback, null, event)
           return event
         }
         record = toRecord(kept)
@@ -368,7 +382,7 @@ export class Analytics {
       }
       this.parts.log.debug(`accepted ${kept.type}`, kept)
       return this.parts.intake.add(record).then(() => {
-        callback?.(null, kept)
+        callSafely(callback, null, kept)
         return kept
       })
     })
@@ -398,30 +412,34 @@ export class Analytics {
     callback: Callback | undefined,
     options: JsonObject | undefined,
     fieldsFor: (context: JsonObject) => EventFields,
+    onAccepted?: () => void,
   ): Promise<RelataEvent> {
-    const { identity, contexts, intake, log } = this.parts
+    const { identity, contexts, intake, log, config } = this.parts
+    const middleware = this.sourceMiddleware
     let event: RelataEvent
-    let record: OutboxRecord
+    let record: OutboxRecord | undefined
     try {
-      const callOptions = contextRelation(optionsFrom(options))
-      event = buildEvent(type, callOptions, identity.state, contexts, fieldsFor, this.parts.config.convertTimestamps)
-      record = toRecord(event)
+      event = buildEvent(type, contextRelation(optionsFrom(options), type), identity.state, contexts, fieldsFor, config.convertTimestamps)
+      // With source middleware, the event is checked once it has passed through them.
+      if (!middleware) record = toRecord(event)
+      onAccepted?.()
     } catch (error) {
       return this.refuse(type, error, callback)
     }
-    if (this.sourceMiddleware) return this.passMiddleware(this.sourceMiddleware, event, callback)
+    if (!record) return this.passMiddleware(middleware as SourceMiddlewareChain, event, callback)
     if (log.enabled) log.debug(`accepted ${type}`, event)
     return intake.add(record).then(() => {
-      callback?.(null, event)
+      callSafely(callback, null, event)
       return event
     })
   }
+
 
   private refuse(type: EventType, error: unknown, callback: Callback | undefined): Promise<never> {
     const relataError = error instanceof RelataError ? error : new RelataError(`relata: ${type} failed: ${String(error)}`)
     this.parts.log.debug(relataError.message)
     this.parts.emitter.emit('error', { error: relataError, reason: 'validation', count: 1, messageIds: [] })
-    callback?.(relataError)
+    callSafely(callback, relataError)
     return Promise.reject(relataError)
   }
 }

@@ -5,13 +5,13 @@ import { convertTimestamps } from '../objects/timestamps'
 import { uuid } from '../uuid'
 
 /** What the public method contributes; the builder adds ids, time and context. */
-export type EventFields = Partial<Pick<RelataEvent, 'userId' | 'event' | 'name' | 'groupId' | 'previousId' | 'traits' | 'properties'>>
+export type EventFields = Partial<Pick<RelataEvent, 'anonymousId' | 'userId' | 'event' | 'name' | 'groupId' | 'previousId' | 'traits' | 'properties'>>
 
 const optionKeys = new Set(['integrations', 'timestamp', 'anonymousId', 'context', 'objectTypeId'])
 
 /**
- * `fieldsFor` runs before ids are read, so an identify that changes the user is sent
- * with the new ids; it gets the event's context, which page views copy from.
+ * `fieldsFor` gets the event's context, which page views copy from; the fields it returns
+ * (an identify's new ids among them) win over the stored identity.
  */
 export function buildEvent(
   type: EventType,
@@ -29,9 +29,10 @@ export function buildEvent(
     if (fields.properties) fields.properties = convertTimestamps(fields.properties)
   }
   // Assigned step by step rather than spread: this runs for every call.
-  const event = { type, messageId: uuid(), timestamp, anonymousId: options.anonymousId ?? identity.anonymousId } as RelataEvent
+  const event = { type, messageId: uuid(), timestamp, anonymousId: identity.anonymousId } as RelataEvent
   if (identity.userId !== null) event.userId = identity.userId
   Object.assign(event, fields)
+  if (options.anonymousId !== undefined) event.anonymousId = options.anonymousId
   event.integrations = options.integrations ?? {}
   event.context = context
   return event

@@ -12,6 +12,13 @@ export const storageKeys = {
   groupTraits: 'ajs_group_properties',
 } as const
 
+/** An identify worked out but not yet stored. */
+export interface IdentityChange {
+  ids: { anonymousId: string; userId?: string }
+  traits: JsonObject
+  apply(): void
+}
+
 export interface IdentityState {
   anonymousId: string
   userId: string | null
@@ -41,29 +48,39 @@ export class Identity {
   }
 
   /**
-   * Records an identify and returns the traits to send. Traits gathered while anonymous are
+   * Works out what an identify changes without changing anything yet: the event is built
+   * from `ids` and `traits`, and `apply()` stores them once the event has been accepted,
+   * so a refused call leaves the visitor as they were. Traits gathered while anonymous are
    * carried into the first known user; a different user starts over with a new anonymousId.
    */
-  identify(userId: string | null, traits: JsonObject): JsonObject {
+  planIdentify(userId: string | null, traits: JsonObject): IdentityChange {
     const state = this.state
-    if (userId !== null && state.userId !== null && userId !== state.userId) {
-      this.setAnonymousId(uuid())
-      state.traits = {}
+    const newUser = userId !== null && state.userId !== null && userId !== state.userId
+    const anonymousId = newUser ? uuid() : state.anonymousId
+    const merged = { ...(newUser ? {} : state.traits), ...traits }
+    const mergedJson = toJson(merged, 'identify traits')
+    const knownId = userId ?? state.userId
+    return {
+      ids: knownId === null ? { anonymousId } : { anonymousId, userId: knownId },
+      traits: merged,
+      apply: () => {
+        if (anonymousId !== state.anonymousId) this.setAnonymousId(anonymousId)
+        if (knownId !== null && knownId !== state.userId) state.userId = this.save(storageKeys.userId, knownId)
+        this.traitStore.set(storageKeys.userTraits, mergedJson)
+        state.traits = merged
+      },
     }
-    if (userId !== null && userId !== state.userId) {
-      state.userId = this.save(storageKeys.userId, userId)
-    }
-    const merged = { ...state.traits, ...traits }
-    this.traitStore.set(storageKeys.userTraits, toJson(merged, 'identify traits'))
-    state.traits = merged
-    return state.traits
   }
 
-  group(groupId: string, traits: JsonObject): void {
+  /** Like `planIdentify`, for the visitor's group: stored by `apply()`. */
+  planGroup(groupId: string, traits: JsonObject): () => void {
     const merged = { ...(groupId === this.state.groupId ? this.state.groupTraits : {}), ...traits }
-    this.traitStore.set(storageKeys.groupTraits, toJson(merged, 'group traits'))
-    this.state.groupId = this.save(storageKeys.groupId, groupId)
-    this.state.groupTraits = merged
+    const mergedJson = toJson(merged, 'group traits')
+    return () => {
+      this.traitStore.set(storageKeys.groupTraits, mergedJson)
+      this.state.groupId = this.save(storageKeys.groupId, groupId)
+      this.state.groupTraits = merged
+    }
   }
 
   setAnonymousId(id: string): void {

@@ -45,10 +45,10 @@ export function splitIdentifyTraits(traits: JsonObject): { person: JsonObject; r
 }
 
 /** The other inline form: `context.groupId` with `context.relationshipTraits` (and `context.objectTypeId`). */
-export function contextRelation(options: CallOptions): CallOptions {
+export function contextRelation(options: CallOptions, call: string): CallOptions {
   const context = options.context
   if (!context || context.groupId === undefined) return options
-  const groupId = requireObjectId(context.groupId, 'identify context.groupId')
-  const type = objectTypeIdOf(context.objectTypeId, 'identify context.objectTypeId')
+  const groupId = requireObjectId(context.groupId, `${call} context.groupId`)
+  const type = objectTypeIdOf(context.objectTypeId, `${call} context.objectTypeId`)
   return { ...options, context: { ...context, groupId, ...(type === undefined ? {} : { objectTypeId: type }) } }
 }

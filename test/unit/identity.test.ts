@@ -101,3 +101,43 @@ describe('identity', () => {
     expect(idCookie).toMatch(/max-age=31536000; SameSite=Lax; domain=example\.com; Secure$/)
   })
 })
+
+describe('a refused identify or group', () => {
+  it('leaves the stored identity as it was, so the next call works', async () => {
+    const analytics = fresh()
+    await analytics.identify('ada', { plan: 'pro' })
+    const anonymousId = analytics.user().anonymousId()
+    await expect(analytics.identify('bob', { blob: 'x'.repeat(40 * 1024) })).rejects.toThrow(/over the 32768-byte limit/)
+    expect(analytics.user().id()).toBe('ada')
+    expect(analytics.user().anonymousId()).toBe(anonymousId)
+    expect(analytics.user().traits()).toEqual({ plan: 'pro' })
+    expect(localStorage.getItem('ajs_user_traits')).toBe('{"plan":"pro"}')
+    await expect(analytics.identify('bob', { plan: 'free' })).resolves.toMatchObject({ userId: 'bob', traits: { plan: 'free' } })
+  })
+
+  it('keeps the stored group when a group call is refused', async () => {
+    const analytics = fresh()
+    await analytics.group('acme', { name: 'Acme' })
+    await expect(analytics.group('globex', { blob: 'x'.repeat(40 * 1024) })).rejects.toThrow(/over the 32768-byte limit/)
+    expect(localStorage.getItem('ajs_group_id')).toBe('"acme"')
+    expect(localStorage.getItem('ajs_group_properties')).toBe('{"name":"Acme"}')
+  })
+})
+
+describe('callbacks', () => {
+  it('a throwing callback neither breaks the call nor escapes into relata; it is rethrown on its own task', async () => {
+    const analytics = fresh()
+    const later: Array<() => void> = []
+    const timers = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((task: () => void) => (later.push(task), 0)) as never)
+    let event
+    try {
+      event = await analytics.track('Called Back', {}, {}, () => {
+        throw new Error('bug in the page')
+      })
+    } finally {
+      timers.mockRestore()
+    }
+    expect(event).toMatchObject({ event: 'Called Back' })
+    expect(() => later.forEach((task) => task())).toThrow('bug in the page')
+  })
+})
