@@ -6,9 +6,10 @@ import type { Outbox, OutboxRecord } from './outbox'
  */
 export class Intake {
   private pending: OutboxRecord[] = []
-  /** Groups handed to the outbox whose write has not completed. */
-  private writing = new Set<OutboxRecord[]>()
-  private written: Promise<void> | null = null
+  /** The write that will take `pending`, once the current task ends. */
+  private next: Promise<void> | null = null
+  /** Writes started and not finished, with the records each holds. */
+  private readonly writing = new Map<Promise<void>, OutboxRecord[]>()
 
   constructor(
     private readonly outbox: Outbox,
@@ -18,26 +19,28 @@ export class Intake {
   /** Resolves once `record` is in the outbox. */
   add(record: OutboxRecord): Promise<void> {
     this.pending.push(record)
-    return (this.written ??= Promise.resolve().then(() => this.write()))
+    return (this.next ??= Promise.resolve().then(() => this.write()))
   }
 
   /** Resolves once everything added so far is in the outbox. */
-  settled(): Promise<void> {
-    return this.written ?? Promise.resolve()
+  async settled(): Promise<void> {
+    await Promise.all([this.next, ...this.writing.keys()])
   }
 
   /** Records accepted but not yet confirmed written: only this page knows of them. */
   unconfirmed(): OutboxRecord[] {
-    return [...this.writing, this.pending].flat()
+    return [...this.writing.values(), this.pending].flat()
   }
 
   private async write(): Promise<void> {
     const records = this.pending
     this.pending = []
-    this.written = null
-    this.writing.add(records)
-    const dropped = await this.outbox.add(records)
-    this.writing.delete(records)
+    this.next = null
+    const added = this.outbox.add(records)
+    const done = added.then(() => {})
+    this.writing.set(done, records)
+    const dropped = await added
+    this.writing.delete(done)
     this.onWritten(records, dropped)
   }
 }

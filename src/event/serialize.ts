@@ -14,17 +14,22 @@ function nextKey(now: number): string {
 }
 
 /**
- * Events share one context object while the page does not change, so its JSON is kept
- * with it rather than rebuilt for every event.
+ * Events share one context object while the page does not change, so its JSON and size
+ * are kept with it rather than worked out again for every event.
  */
-const serialized = { contexts: undefined as WeakMap<object, string> | undefined }
+const serialized = { contexts: undefined as WeakMap<object, { json: string; bytes: number }> | undefined }
 
-function contextJson(context: RelataEvent['context'], type: string): string {
+function contextJson(context: RelataEvent['context'], type: string): { json: string; bytes: number } {
   const cache = (serialized.contexts ??= new WeakMap())
-  let json = cache.get(context)
-  if (json === undefined) cache.set(context, (json = toJson(context, `${type} context`)))
-  return json
+  let entry = cache.get(context)
+  if (entry === undefined) {
+    const json = toJson(context, `${type} context`)
+    cache.set(context, (entry = { json, bytes: utf8Bytes(json) }))
+  }
+  return entry
 }
+
+const contextKey = ',"context":'
 
 /**
  * Serializes an event once, refusing what Data Pipelines would refuse. Dates become ISO
@@ -34,15 +39,16 @@ export function toRecord(event: RelataEvent): OutboxRecord {
   // The context is left out of the stringify (an undefined property is skipped) and its
   // cached JSON appended: cheaper than copying the event without it.
   const context = event.context
-  let body: string
+  let head: string
   try {
     event.context = undefined as never
-    body = toJson(event, `${event.type} event`)
+    head = toJson(event, `${event.type} event`)
   } finally {
     event.context = context
   }
-  body = `${body.slice(0, -1)},"context":${contextJson(context, event.type)}}`
-  const bytes = utf8Bytes(body)
+  const cached = contextJson(context, event.type)
+  const body = `${head.slice(0, -1)}${contextKey}${cached.json}}`
+  const bytes = utf8Bytes(head) + contextKey.length + cached.bytes
   if (bytes > limits.event) {
     throw new ValidationError(
       `${event.type} event`,

@@ -41,3 +41,15 @@ describe('the 32 KB event limit', () => {
     expect(sentEvents(sent).map((event) => event.event)).toEqual(['After'])
   })
 })
+
+describe('record sizes', () => {
+  it('match the UTF-8 length of the JSON actually sent', async () => {
+    const { toRecord } = await import('../../src/event/serialize')
+    for (const text of ['plain', 'é€😀', 'x'.repeat(1000)]) {
+      const event = await analytics.track('Sized', { text }, { context: { note: '€ in the context' } })
+      const record = toRecord(event)
+      expect(record.bytes).toBe(new TextEncoder().encode(record.body).length)
+      expect(JSON.parse(record.body)).toEqual(JSON.parse(JSON.stringify(event)))
+    }
+  })
+})
