@@ -19,10 +19,17 @@ export function resolveConfig(options: LoadOptions): Config {
   if (!options || typeof options.writeKey !== 'string' || options.writeKey === '') {
     throw new ValidationError('writeKey', 'is missing', 'Pass your source write key: AnalyticsBrowser.load({ writeKey: "…" }).')
   }
+  const region = options.region ?? 'us'
+  if (region !== 'us' && region !== 'eu') {
+    throw new ValidationError('region', `must be 'us' or 'eu', got ${JSON.stringify(region)}`, 'Use region: \'eu\' for the EU data center, or pass apiHost.')
+  }
+  if (options.apiHost !== undefined && (typeof options.apiHost !== 'string' || options.apiHost.trim() === '')) {
+    throw new ValidationError('apiHost', 'is empty', 'Pass a base URL such as https://cdp.customer.io/v1, or leave apiHost out.')
+  }
   return {
     writeKey: options.writeKey,
-    apiHost: normalizeHost(options.apiHost ?? regionHosts[options.region ?? 'us']),
-    flushAt: positive(options.flushAt, 'flushAt', 20),
+    apiHost: normalizeHost(options.apiHost ?? regionHosts[region]),
+    flushAt: positive(options.flushAt, 'flushAt', 20, true),
     flushInterval: positive(options.flushInterval, 'flushInterval', 2000),
     outboxLimits: {
       maxEvents: positive(options.maxQueuedEvents, 'maxQueuedEvents', defaultOutboxLimits.maxEvents),
@@ -33,15 +40,18 @@ export function resolveConfig(options: LoadOptions): Config {
   }
 }
 
+export const hasScheme = (url: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(url)
+
 export function normalizeHost(host: string): string {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(host) ? host : `https://${host}`
+  const withScheme = hasScheme(host) ? host : `https://${host}`
   return withScheme.replace(/\/+$/, '')
 }
 
-function positive(value: number | undefined, field: string, fallback: number): number {
+function positive(value: number | undefined, field: string, fallback: number, integer = false): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !(value > 0)) {
-    throw new ValidationError(field, `must be a positive number, got ${String(value)}`, `Remove ${field} to use the default of ${fallback}.`)
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    const kind = integer ? 'a positive whole number' : 'a positive number'
+    throw new ValidationError(field, `must be ${kind}, got ${String(value)}`, `Remove ${field} to use the default of ${fallback}.`)
   }
   return value
 }

@@ -7,7 +7,8 @@ export interface Resolved {
   callback: Callback | undefined
 }
 
-const isObject = (value: unknown): value is JsonObject =>
+/** A plain object, not null and not an array: what traits, properties and options are. */
+export const isObject = (value: unknown): value is JsonObject =>
   value !== null && typeof value === 'object' && !Array.isArray(value)
 
 /**

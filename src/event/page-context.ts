@@ -9,17 +9,33 @@ export interface PageFields {
   url: string
 }
 
-/** The page as analytics.js reports it: the canonical URL when the page declares one. */
-export function readPage(): PageFields {
-  const canonical = document.querySelector<HTMLLinkElement>('link[rel="canonical"]')?.href
-  const search = location.search
-  let url = location.href.replace(/#.*$/, '')
-  let path = location.pathname
-  if (canonical) {
-    url = canonical.includes('?') ? canonical : canonical + search
-    path = new URL(canonical, location.href).pathname
+/**
+ * Page fields as analytics.js reports them: a canonical URL, when the page declares a
+ * valid one, gives the url (keeping the query) and the path.
+ */
+export function pageFields(href: string, pathname: string, search: string, title: string, referrer: string, canonical?: string): PageFields {
+  let url = href.replace(/#.*$/, '')
+  let path = pathname
+  const canonicalUrl = canonical ? absoluteUrl(canonical, href) : undefined
+  if (canonicalUrl) {
+    url = canonicalUrl.includes('?') ? canonicalUrl : canonicalUrl + search
+    path = new URL(canonicalUrl).pathname
   }
-  return { path, referrer: document.referrer, search, title: document.title, url }
+  return { path, referrer, search, title, url }
+}
+
+export function readPage(): PageFields {
+  const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined
+  return pageFields(location.href, location.pathname, location.search, document.title, document.referrer, canonical)
+}
+
+/** `url` made absolute against `base`; undefined when it is not a URL at all. */
+export function absoluteUrl(url: string, base: string): string | undefined {
+  try {
+    return new URL(url, base).href
+  } catch {
+    return undefined
+  }
 }
 
 const utmNames: Record<string, string> = { campaign: 'name', source: 'source', medium: 'medium', term: 'term', content: 'content' }

@@ -1,3 +1,4 @@
+import { isObject } from '../client/arguments'
 import { ValidationError } from '../errors'
 import type { JsonObject } from '../types'
 
@@ -11,7 +12,6 @@ export interface RelationshipChange {
 }
 
 const example = "cio_relationships: { action: 'add_relationships', relationships: [{ identifiers: { object_type_id: '1', object_id: 'acme' } }] }"
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /**
  * Reads `cio_relationships`: `{ action: 'add_relationships' | 'delete_relationships',

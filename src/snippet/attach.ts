@@ -10,7 +10,8 @@ export interface SharedClient {
   client?: Analytics
 }
 
-type Stub = unknown[] & Record<string, unknown>
+/** A snippet's stub: an array of buffered calls that also carries the snippet's settings. */
+export type Stub = unknown[] & Record<string, unknown>
 type Globals = Record<string, unknown>
 
 /**

@@ -1,7 +1,7 @@
-import type { LoadOptions } from '../types'
+import { isObject } from '../client/arguments'
+import { hasScheme } from '../config'
+import type { JsonObject as Json, LoadOptions } from '../types'
 
-type Json = Record<string, unknown>
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
 
 /** The destinations whose `apiHost` (with `protocol`) a Segment or Customer.io snippet may set. */
 const destinations = ['Customer.io Data Pipelines', 'Segment.io']
@@ -19,6 +19,6 @@ export function loadOptionsFrom(writeKey: string, given: unknown): LoadOptions {
 }
 
 function withProtocol(host: string, protocol: unknown): string {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host)) return host
+  if (hasScheme(host)) return host
   return `${typeof protocol === 'string' ? protocol.replace(/:$/, '') : 'https'}://${host}`
 }

@@ -1,4 +1,4 @@
-import type { PageFields } from '../event/page-context'
+import { absoluteUrl, pageFields, type PageFields } from '../event/page-context'
 
 /**
  * The page as a snippet recorded it at call time: Segment's v5 "buffered page context",
@@ -19,28 +19,13 @@ export interface RecordedPage {
 export const isRecordedPage = (value: unknown): value is RecordedPage =>
   typeof value === 'object' && value !== null && (value as { __t?: unknown }).__t === 'bpc'
 
-/** The page fields relata would have read at call time, canonical URL first, as `readPage()` does. */
+/** The page fields relata would have read at call time. */
 export function pageFrom(recorded: RecordedPage): PageFields {
-  let url = recorded.u.replace(/#.*$/, '')
-  let path = recorded.p
-  const canonical = recorded.c && absolute(recorded.c, recorded.u)
-  if (canonical) {
-    url = canonical.includes('?') ? canonical : canonical + recorded.s
-    path = new URL(canonical).pathname
-  }
-  return { path, referrer: recorded.r, search: recorded.s, title: recorded.t, url }
+  return pageFields(recorded.u, recorded.p, recorded.s, recorded.t, recorded.r, recorded.c)
 }
 
 /** `pageview(url)`: the current page's fields with the URL and path taken from `url`. */
 export function pageAt(url: string): Partial<PageFields> {
-  const parsed = absolute(url, location.href)
+  const parsed = typeof location === 'undefined' ? undefined : absoluteUrl(url, location.href)
   return parsed ? { url: parsed, path: new URL(parsed).pathname } : { url }
-}
-
-function absolute(url: string, base: string): string | undefined {
-  try {
-    return new URL(url, base).href
-  } catch {
-    return undefined
-  }
 }

@@ -6,7 +6,8 @@
  * Each record is `[method, ...args, context]`, the shape Segment's v5 snippet pushes, with
  * the call time added as `d`; the bundle reads both the same way.
  */
-type Stub = unknown[] & Record<string, unknown>
+import type { Stub } from './attach'
+
 // the pasted snippet ends by calling the global by name, as Segment's and Customer.io's do
 declare const analytics: { load(writeKey: string, options?: object): void; page(): void }
 

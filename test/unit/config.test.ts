@@ -16,7 +16,11 @@ describe('configuration', () => {
 
   it('refuses a missing writeKey and a bad flushAt, naming the fix', () => {
     expect(() => resolveConfig({} as never)).toThrow(/writeKey is missing.*AnalyticsBrowser\.load\(\{ writeKey/)
-    expect(() => resolveConfig({ writeKey: 'k', flushAt: 0 })).toThrow(/flushAt must be a positive number/)
+    expect(() => resolveConfig({ writeKey: 'k', flushAt: 0 })).toThrow(/flushAt must be a positive whole number/)
+    expect(() => resolveConfig({ writeKey: 'k', flushAt: 2.5 })).toThrow(/flushAt must be a positive whole number/)
+    expect(() => resolveConfig({ writeKey: 'k', flushInterval: Infinity })).toThrow(/flushInterval must be a positive number/)
+    expect(() => resolveConfig({ writeKey: 'k', region: 'EU' as never })).toThrow(/region must be 'us' or 'eu', got "EU"/)
+    expect(() => resolveConfig({ writeKey: 'k', apiHost: ' ' })).toThrow(/apiHost is empty/)
   })
 
   it('reports the package version', () => {

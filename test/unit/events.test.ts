@@ -95,6 +95,20 @@ describe('events', () => {
     }
   })
 
+  it('ignores a canonical link that is not a URL', async () => {
+    const link = document.createElement('link')
+    link.rel = 'canonical'
+    link.setAttribute('href', 'http://[not a host')
+    document.head.append(link)
+    document.title = 'Broken canonical'
+    try {
+      const event = await analytics.page()
+      expect(event.context.page).toMatchObject({ path: '/docs/start', url: 'https://shop.example.com/docs/start?utm_source=news&utm_campaign=spring' })
+    } finally {
+      link.remove()
+    }
+  })
+
   it('keeps a given timestamp and page context (for calls made before the bundle loaded)', async () => {
     const event = await analytics.track('Buffered', {}, { timestamp: '2024-05-01T10:00:00.000Z', context: { page: { path: '/then', url: 'https://shop.example.com/then' } } })
     expect(event.timestamp).toBe('2024-05-01T10:00:00.000Z')
