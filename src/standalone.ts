@@ -1,4 +1,5 @@
 import { AnalyticsBrowser, load } from './load'
+import type { LoadOptions } from './types'
 import { attachSnippets, type SharedClient } from './snippet/attach'
 import { version } from './version'
 
@@ -18,5 +19,7 @@ interface Relata {
  */
 const globals = window as unknown as { relata?: Relata }
 const shared: SharedClient = {}
-globals.relata ??= { AnalyticsBrowser, load, version, attach: (script) => attachSnippets(shared, script) }
+// A page has one client: relata.load() and every snippet share it (the first options win).
+const loadShared = (options: LoadOptions) => (shared.client ??= load(options))
+globals.relata ??= { AnalyticsBrowser: { load: loadShared }, load: loadShared, version, attach: (script) => attachSnippets(shared, script) }
 globals.relata.attach(document.currentScript)
