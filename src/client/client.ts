@@ -1,32 +1,14 @@
-import type { Config } from '../config'
-import { callSafely, type Emitter, type ClientEvents, type Listener } from '../emitter'
-import type { Logger } from '../log'
-import { RelataError, ValidationError } from '../errors'
-import { buildEvent, type EventFields } from '../event/build'
-import type { ContextCache } from '../event/page-context'
-import { toRecord } from '../event/serialize'
-import type { Identity, IdentityChange } from '../identity/identity'
-import type { Intake } from '../delivery/intake'
-import type { OutboxRecord } from '../delivery/outbox'
-import type { Sender } from '../delivery/sender'
-import type { Callback, CallOptions, DeviceOptions, EventType, JsonObject, ObjectOptions, RelataEvent, RelateOptions } from '../types'
-import { contextRelation, groupPayload, splitIdentifyTraits } from '../objects/group-traits'
+import type { ClientEvents, Listener } from '../emitter'
+import { ValidationError } from '../errors'
+import type { IdentityChange } from '../identity/identity'
+import { groupPayload, splitIdentifyTraits } from '../objects/group-traits'
 import { semanticEvents, semanticProperties } from '../objects/semantic-events'
-import { optionsFrom, requireName, splitArguments } from './arguments'
 import { trackClicks, trackSubmits, valueFor, type Elements, type PerElement } from '../snippet/links'
-import { SourceMiddlewareChain, type SourceMiddleware } from '../snippet/middleware'
+import type { SourceMiddleware } from '../snippet/middleware'
 import { pageAt } from '../snippet/page'
-
-/** The parts a client is made of; `load()` assembles them. */
-export interface ClientParts {
-  config: Config
-  identity: Identity
-  contexts: ContextCache
-  intake: Intake
-  sender: Sender | null
-  emitter: Emitter
-  log: Logger
-}
+import type { Callback, CallOptions, DeviceOptions, EventType, JsonObject, ObjectOptions, RelataEvent, RelateOptions } from '../types'
+import { optionsFrom, requireName, splitArguments } from './arguments'
+import { Pipeline, type ClientParts } from './pipeline'
 
 /** The current visitor, as analytics.js exposes it. */
 export interface User {
@@ -38,8 +20,11 @@ export interface User {
 /** A loaded relata client. Every call returns a Promise of the event it accepted. */
 export class Analytics {
   private readonly closers: Array<() => void> = []
+  private readonly pipeline: Pipeline
 
-  constructor(private readonly parts: ClientParts) {}
+  constructor(private readonly parts: ClientParts) {
+    this.pipeline = new Pipeline(parts)
+  }
 
   /**
    * Says who the visitor is. Without a userId the traits are kept and sent with the next
@@ -51,7 +36,7 @@ export class Analytics {
   identify(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 1)
     let change: IdentityChange | undefined
-    return this.capture(
+    return this.pipeline.capture(
       'identify',
       callback,
       objects[1],
@@ -71,7 +56,7 @@ export class Analytics {
   track(event: string, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   track(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 1)
-    return this.capture('track', callback, objects[1], (context) => {
+    return this.pipeline.capture('track', callback, objects[1], (context) => {
       const event = requireName(strings[0], 'track event name', "analytics.track('Signed Up')")
       return { event, properties: semanticProperties(event, objects[0] ?? {}, this.parts.identity.state.userId, context) }
     })
@@ -87,7 +72,7 @@ export class Analytics {
   page(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 2)
     const [category, name] = strings.length === 2 ? strings : [null, strings[0] ?? null]
-    return this.capture('page', callback, objects[1], (context) => {
+    return this.pipeline.capture('page', callback, objects[1], (context) => {
       const properties: JsonObject = { ...(context.page as JsonObject | undefined), ...objects[0] }
       if (category) properties.category = category
       if (name) properties.name = name
@@ -102,7 +87,7 @@ export class Analytics {
   screen(name: string, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   screen(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 1)
-    return this.capture('screen', callback, objects[1], () => {
+    return this.pipeline.capture('screen', callback, objects[1], () => {
       const name = strings[0]
       return name ? { name, properties: objects[0] ?? {} } : { properties: objects[0] ?? {} }
     })
@@ -116,7 +101,7 @@ export class Analytics {
   group(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 1)
     let apply: (() => void) | undefined
-    return this.capture(
+    return this.pipeline.capture(
       'group',
       callback,
       objects[1],
@@ -137,7 +122,7 @@ export class Analytics {
   alias(userId: string | number, previousId?: string | number | null, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   alias(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 2)
-    return this.capture('alias', callback, objects[0], () => {
+    return this.pipeline.capture('alias', callback, objects[0], () => {
       const state = this.parts.identity.state
       return {
         userId: requireName(strings[0], 'alias userId', "analytics.alias('user-42')"),
@@ -152,7 +137,7 @@ export class Analytics {
    * @example analytics.relate('acme', { objectTypeId: 1, attributes: { role: 'admin' }, objectAttributes: { name: 'Acme' } })
    */
   relate(objectId: string, options: RelateOptions = {}): Promise<RelataEvent> {
-    return this.capture('group', undefined, undefined, () => {
+    return this.pipeline.capture('group', undefined, undefined, () => {
       this.requireUser('relate')
       const { objectTypeId, attributes, objectAttributes } = options
       return groupPayload(objectId, { ...objectAttributes, objectTypeId, relationshipAttributes: attributes }, {})
@@ -275,8 +260,6 @@ export class Analytics {
 
   // Snippet compatibility: what Segment's v5 stub defines, so buffered calls all mean something.
 
-  private sourceMiddleware: SourceMiddlewareChain | null = null
-
   /**
    * Calls `callback` once the client takes calls, which is at once; resolves likewise.
    * @example analytics.ready(() => console.log('relata loaded'))
@@ -338,7 +321,7 @@ export class Analytics {
    * @example analytics.addSourceMiddleware(({ payload, next }) => { payload.obj.context.app = 'web'; next(payload) })
    */
   addSourceMiddleware(middleware: SourceMiddleware): Promise<void> {
-    ;(this.sourceMiddleware ??= new SourceMiddlewareChain()).add(middleware)
+    this.pipeline.addMiddleware(middleware)
     return Promise.resolve()
   }
 
@@ -360,32 +343,11 @@ export class Analytics {
 
   /** @internal Reports a call refused outside `capture()`, e.g. by the legacy `_cio` facade. */
   refuseCall(type: EventType, error: unknown): Promise<never> {
-    return this.refuse(type, error, undefined)
+    return this.pipeline.refuse(type, error, undefined)
   }
 
   private ignored(method: string): void {
     this.parts.log.debug(`${method}() is not supported and does nothing: relata has one fixed destination, Data Pipelines`)
-  }
-
-  private passMiddleware(middleware: SourceMiddlewareChain, event: RelataEvent, callback: Callback | undefined): Promise<RelataEvent> {
-    return middleware.run(event).then((kept) => {
-      let record: OutboxRecord
-      try {
-        if (!kept) {
-          this.parts.log.debug(`a source middleware dropped ${event.type}`, event)
-          callSafely(callback, null, event)
-          return event
-        }
-        record = toRecord(kept)
-      } catch (error) {
-        return this.refuse(event.type, error, callback)
-      }
-      this.parts.log.debug(`accepted ${kept.type}`, kept)
-      return this.parts.intake.add(record).then(() => {
-        callSafely(callback, null, kept)
-        return kept
-      })
-    })
   }
 
   /**
@@ -405,41 +367,5 @@ export class Analytics {
     if (this.parts.identity.state.userId === null) {
       throw new ValidationError(`${method}()`, 'needs an identified person', 'Call identify(userId) first, or use group() to update only the object.')
     }
-  }
-
-  private capture(
-    type: EventType,
-    callback: Callback | undefined,
-    options: JsonObject | undefined,
-    fieldsFor: (context: JsonObject) => EventFields,
-    onAccepted?: () => void,
-  ): Promise<RelataEvent> {
-    const { identity, contexts, intake, log, config } = this.parts
-    const middleware = this.sourceMiddleware
-    let event: RelataEvent
-    let record: OutboxRecord | undefined
-    try {
-      event = buildEvent(type, contextRelation(optionsFrom(options), type), identity.state, contexts, fieldsFor, config.convertTimestamps)
-      // With source middleware, the event is checked once it has passed through them.
-      if (!middleware) record = toRecord(event)
-      onAccepted?.()
-    } catch (error) {
-      return this.refuse(type, error, callback)
-    }
-    if (!record) return this.passMiddleware(middleware as SourceMiddlewareChain, event, callback)
-    if (log.enabled) log.debug(`accepted ${type}`, event)
-    return intake.add(record).then(() => {
-      callSafely(callback, null, event)
-      return event
-    })
-  }
-
-
-  private refuse(type: EventType, error: unknown, callback: Callback | undefined): Promise<never> {
-    const relataError = error instanceof RelataError ? error : new RelataError(`relata: ${type} failed: ${String(error)}`)
-    this.parts.log.debug(relataError.message)
-    this.parts.emitter.emit('error', { error: relataError, reason: 'validation', count: 1, messageIds: [] })
-    callSafely(callback, relataError)
-    return Promise.reject(relataError)
   }
 }
