@@ -2,28 +2,41 @@ import type { Logger } from '../log'
 import type { Outbox } from './outbox'
 
 /**
- * Uses `primary` until it fails once (IndexedDB missing, blocked in a private mode, out of
- * quota), then `fallback` for the rest of the page, so storage trouble never loses an
- * accepted event or reaches the page.
+ * Uses `primary` while it works. When it fails (IndexedDB missing, blocked in a private
+ * mode, out of quota, or its connection lost while the tab was in the background), one
+ * fresh `primary` gets a second chance; after that `fallback` serves the rest of the page,
+ * so storage trouble never loses an accepted event or reaches the page.
  */
 export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Logger): Outbox {
-  let current: Outbox
-  try {
-    current = primary()
-  } catch (error) {
-    current = fallback
-    log.debug('IndexedDB unavailable; events are kept in memory only', error)
+  let current: Outbox = fallback
+  let secondChance = true
+  const open = (why: string) => {
+    try {
+      current = primary()
+    } catch (error) {
+      current = fallback
+      log.debug(`IndexedDB unavailable (${why}); events are kept in memory only`, error)
+    }
   }
-  const guard = <A extends unknown[], R>(use: (outbox: Outbox, ...args: A) => Promise<R>) =>
+  open('at load')
+  const guard =
+    <A extends unknown[], R>(use: (outbox: Outbox, ...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
-      if (current === fallback) return use(fallback, ...args)
-      try {
-        return await use(current, ...args)
-      } catch (error) {
-        current = fallback
-        log.debug('IndexedDB failed; events are kept in memory from now on', error)
-        return use(fallback, ...args)
+      while (current !== fallback) {
+        try {
+          return await use(current, ...args)
+        } catch (error) {
+          log.debug('IndexedDB failed', error)
+          if (secondChance) {
+            secondChance = false
+            open('on reopening')
+          } else {
+            current = fallback
+            log.debug('IndexedDB failed again; events are kept in memory from now on')
+          }
+        }
       }
+      return use(fallback, ...args)
     }
   return {
     get shared() {

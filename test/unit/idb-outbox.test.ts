@@ -93,7 +93,15 @@ describe('resilientOutbox', () => {
     await outbox.add([record('kept')])
     expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['kept'])
     expect(outbox.shared).toBe(false)
-    expect(debug).toHaveBeenCalledWith(expect.stringMatching(/memory/), expect.any(Error))
+    expect(debug).toHaveBeenCalledWith(expect.stringMatching(/memory only/), expect.any(Error))
+  })
+
+  it('reopens the primary once before giving up on it', async () => {
+    let opened = 0
+    const outbox = resilientOutbox(() => (++opened === 1 ? failing() : memoryOutbox()), memoryOutbox(), new Logger())
+    await outbox.add([record('after reopening')])
+    expect(opened).toBe(2)
+    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['after reopening'])
   })
 
   it('keeps the records of a failed write in memory', async () => {
