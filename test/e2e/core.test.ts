@@ -1,26 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { validatePayload } from '../../demo/collector/validate.mjs'
-import { eventually, launchChromium, openPage, startTestCollector, type Collector } from './harness'
+import { eventually, openPage, useBrowserAndCollector } from './harness'
 
-let browser: Browser
-let collector: Collector
-
-beforeAll(async () => {
-  ;[browser, collector] = await Promise.all([launchChromium(), startTestCollector()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await collector?.close()
-})
+const shared = useBrowserAndCollector()
 beforeEach(() => {
-  collector.requests.length = 0
+  shared.collector.requests.length = 0
 })
 
 describe('core delivery in Chromium', () => {
   it('delivers all six call types cross-origin with ids, context and page fields', async () => {
-    const context = await browser.newContext()
-    const page = await openPage(context, collector, 'core.html', { utm_source: 'e2e', utm_medium: 'test' })
+    const context = await shared.browser.newContext()
+    const page = await openPage(context, shared.collector, 'core.html', { utm_source: 'e2e', utm_medium: 'test' })
     const origin = new URL(page.url()).origin
     await page.evaluate(async () => {
       const analytics = (window as any).analytics
@@ -33,10 +23,10 @@ describe('core delivery in Chromium', () => {
       await analytics.alias('user-2')
       await analytics.flush()
     })
-    await eventually(() => expect(collector.events()).toHaveLength(7))
-    const events = collector.events()
+    await eventually(() => expect(shared.collector.events()).toHaveLength(7))
+    const events = shared.collector.events()
     expect(events.map((event: any) => event.type)).toEqual(['identify', 'identify', 'track', 'page', 'screen', 'group', 'alias'])
-    for (const request of collector.requests) {
+    for (const request of shared.collector.requests) {
       expect(validatePayload('batch', request.body)).toEqual([])
       expect(request.body.writeKey).toBe('e2e-key')
       expect(new URL(origin).hostname).toBe('localhost')
@@ -59,8 +49,8 @@ describe('core delivery in Chromium', () => {
   })
 
   it('keeps the anonymousId in a first-party cookie across page loads', async () => {
-    const context = await browser.newContext()
-    const page = await openPage(context, collector, 'core.html')
+    const context = await shared.browser.newContext()
+    const page = await openPage(context, shared.collector, 'core.html')
     const first = await page.evaluate(() => (window as any).analytics.user().anonymousId())
     await page.reload()
     const second = await page.evaluate(() => (window as any).analytics.user().anonymousId())
@@ -71,8 +61,8 @@ describe('core delivery in Chromium', () => {
   })
 
   it('delivers what is still queued when the page navigates away', async () => {
-    const context = await browser.newContext()
-    const page = await openPage(context, collector, 'core.html')
+    const context = await shared.browser.newContext()
+    const page = await openPage(context, shared.collector, 'core.html')
     const navigated = page.waitForEvent('load')
     // The navigation may tear down the page before evaluate's answer comes back.
     await page
@@ -82,7 +72,7 @@ describe('core delivery in Chromium', () => {
       })
       .catch(() => {})
     await navigated
-    await eventually(() => expect(collector.events().map((event: any) => event.event)).toContain('Left The Page'))
+    await eventually(() => expect(shared.collector.events().map((event: any) => event.event)).toContain('Left The Page'))
     await context.close()
   })
 })

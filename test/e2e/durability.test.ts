@@ -1,28 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { eventually, launchChromium, openPage, startTestCollector, type Collector } from './harness'
+import { beforeEach, describe, expect, it } from 'vitest'
+import type { BrowserContext, Page } from 'playwright-core'
+import { eventually, openPage, useBrowserAndCollector } from './harness'
 
-let browser: Browser
-let collector: Collector
+const shared = useBrowserAndCollector()
 let context: BrowserContext
 
-beforeAll(async () => {
-  ;[browser, collector] = await Promise.all([launchChromium(), startTestCollector()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await collector?.close()
-})
 beforeEach(async () => {
   await context?.close()
-  context = await browser.newContext()
-  collector.reset()
+  context = await shared.browser.newContext()
+  shared.collector.reset()
 })
 
-/** Counts of what the collector accepted: the figures the delivery promise is judged by. */
+/** Counts of what the shared.collector accepted: the figures the delivery promise is judged by. */
 function tally(expected: string[]) {
-  const ids = collector.events().map((event: any) => event.messageId as string)
-  const names = new Set(collector.events().map((event: any) => event.event as string))
+  const ids = shared.collector.events().map((event: any) => event.messageId as string)
+  const names = new Set(shared.collector.events().map((event: any) => event.event as string))
   return {
     sent: expected.length,
     delivered: expected.filter((name) => names.has(name)).length,
@@ -40,7 +32,7 @@ const names = (prefix: string, count: number) => Array.from({ length: count }, (
 
 describe('durable delivery in Chromium', () => {
   it('delivers every event tracked right before a navigation, five rounds in a row', async () => {
-    const page = await openPage(context, collector, 'core.html', { flushInterval: '5000' })
+    const page = await openPage(context, shared.collector, 'core.html', { flushInterval: '5000' })
     const expected: string[] = []
     for (let round = 0; round < 5; round++) {
       const batch = names(`round ${round}`, 10)
@@ -61,22 +53,22 @@ describe('durable delivery in Chromium', () => {
   })
 
   it('delivers from a new page what a page closed during an outage could not send', async () => {
-    collector.inject({ status: 500 }, 10_000)
-    const page = await openPage(context, collector, 'core.html', { flushAt: '10' })
+    shared.collector.inject({ status: 500 }, 10_000)
+    const page = await openPage(context, shared.collector, 'core.html', { flushAt: '10' })
     const expected = names('outage', 30)
     await track(page, expected)
-    await eventually(() => expect(collector.requests.length).toBeGreaterThan(0))
+    await eventually(() => expect(shared.collector.requests.length).toBeGreaterThan(0))
     await page.close({ runBeforeUnload: false })
     expect(tally(expected).delivered).toBe(0)
-    collector.clearFaults()
-    await openPage(context, collector, 'core.html')
+    shared.collector.clearFaults()
+    await openPage(context, shared.collector, 'core.html')
     await eventually(() => expect(tally(expected).delivered).toBe(30))
     console.info('closed during outage:', tally(expected))
     expect(tally(expected).duplicates).toBe(0)
   })
 
   it('waits while offline without retrying, then delivers everything', async () => {
-    const page = await openPage(context, collector, 'core.html', { flushAt: '5' })
+    const page = await openPage(context, shared.collector, 'core.html', { flushAt: '5' })
     await page.evaluate(() => {
       const original = window.fetch
       ;(window as any).fetchCalls = 0
@@ -96,17 +88,17 @@ describe('durable delivery in Chromium', () => {
   })
 
   it('rides out 5xx and 429 answers and makes no request before Retry-After', async () => {
-    collector.inject({ status: 500 }, 1)
-    collector.inject({ status: 503 }, 1)
-    collector.inject({ status: 429, retryAfter: '2' }, 1)
-    const page = await openPage(context, collector, 'core.html', { flushAt: '10' })
+    shared.collector.inject({ status: 500 }, 1)
+    shared.collector.inject({ status: 503 }, 1)
+    shared.collector.inject({ status: 429, retryAfter: '2' }, 1)
+    const page = await openPage(context, shared.collector, 'core.html', { flushAt: '10' })
     const expected = names('storm', 30)
     await track(page, expected)
     await eventually(() => expect(tally(expected).delivered).toBe(30), 20_000)
-    const statuses = collector.requests.map((request: any) => request.status)
+    const statuses = shared.collector.requests.map((request: any) => request.status)
     expect(statuses.slice(0, 3)).toEqual([500, 503, 429])
-    const limited = collector.requests[2]!
-    const next = collector.requests[3]!
+    const limited = shared.collector.requests[2]!
+    const next = shared.collector.requests[3]!
     expect(next.at - limited.at).toBeGreaterThanOrEqual(2000)
     console.info('5xx and 429:', tally(expected))
     expect(tally(expected).duplicates).toBe(0)
@@ -114,8 +106,8 @@ describe('durable delivery in Chromium', () => {
 
   for (const tabs of [2, 3]) {
     it(`delivers every event of ${tabs} tabs tracking during an outage, none twice`, async () => {
-      collector.inject({ status: 503 }, 10_000)
-      const pages = await Promise.all(Array.from({ length: tabs }, () => openPage(context, collector, 'core.html', { flushAt: '5' })))
+      shared.collector.inject({ status: 503 }, 10_000)
+      const pages = await Promise.all(Array.from({ length: tabs }, () => openPage(context, shared.collector, 'core.html', { flushAt: '5' })))
       const expected: string[] = []
       await Promise.all(
         pages.map((page, tab) => {
@@ -125,7 +117,7 @@ describe('durable delivery in Chromium', () => {
         }),
       )
       await page0Waits(pages[0]!)
-      collector.clearFaults()
+      shared.collector.clearFaults()
       await Promise.all(pages.map((page) => page.evaluate(() => (window as any).analytics.flush())))
       await eventually(() => expect(tally(expected).delivered).toBe(tabs * 20), 30_000)
       await new Promise((resolve) => setTimeout(resolve, 1000))
@@ -135,13 +127,13 @@ describe('durable delivery in Chromium', () => {
   }
 
   it('drops and reports only the event the API refuses', async () => {
-    const page = await openPage(context, collector, 'core.html', { flushAt: '100', flushInterval: '60000' })
+    const page = await openPage(context, shared.collector, 'core.html', { flushAt: '100', flushInterval: '60000' })
     const expected = names('mixed', 10)
     const ids = await track(page, expected)
-    collector.inject({ rejectMessageIds: [ids[4]] }, 0)
+    shared.collector.inject({ rejectMessageIds: [ids[4]] }, 0)
     await page.evaluate(() => (window as any).analytics.flush())
     await eventually(() => expect(tally(expected).delivered).toBe(9))
-    expect(collector.events().map((event: any) => event.messageId)).not.toContain(ids[4])
+    expect(shared.collector.events().map((event: any) => event.messageId)).not.toContain(ids[4])
     const errors = await page.evaluate(() => (window as any).relataErrors)
     expect(errors).toEqual([{ reason: 'http-400', count: 1, messageIds: [ids[4]] }])
     console.info('poisoned event:', tally(expected))
@@ -155,7 +147,7 @@ describe('durable delivery in Chromium', () => {
         },
       })
     })
-    const page = await openPage(context, collector, 'core.html', { flushAt: '5' })
+    const page = await openPage(context, shared.collector, 'core.html', { flushAt: '5' })
     const expected = names('memory', 12)
     await track(page, expected)
     await page.evaluate(() => (window as any).analytics.flush())
@@ -166,6 +158,6 @@ describe('durable delivery in Chromium', () => {
 
 /** Lets the sending tab hit the outage at least once before the server recovers. */
 async function page0Waits(page: Page) {
-  await eventually(() => expect(collector.requests.some((request: any) => request.status === 503)).toBe(true))
+  await eventually(() => expect(shared.collector.requests.some((request: any) => request.status === 503)).toBe(true))
   await page.waitForTimeout(500)
 }

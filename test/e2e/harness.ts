@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { afterAll, beforeAll } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import { startCollector } from '../../demo/collector/collector.mjs'
 
@@ -50,4 +51,17 @@ export async function eventually(check: () => void | Promise<void>, timeoutMs = 
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
   }
+}
+
+/** One Chromium and one collector for a test file, started before its tests and closed after. */
+export function useBrowserAndCollector(): { browser: Browser; collector: Collector } {
+  const shared = {} as { browser: Browser; collector: Collector }
+  beforeAll(async () => {
+    ;[shared.browser, shared.collector] = await Promise.all([launchChromium(), startTestCollector()])
+  })
+  afterAll(async () => {
+    await shared.browser?.close()
+    await shared.collector?.close()
+  })
+  return shared
 }

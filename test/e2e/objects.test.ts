@@ -1,17 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { eventually, launchChromium, openPage, startTestCollector, type Collector } from './harness'
+import { describe, expect, it } from 'vitest'
+import { eventually, openPage, useBrowserAndCollector } from './harness'
 
-let browser: Browser
-let collector: Collector
-
-beforeAll(async () => {
-  ;[browser, collector] = await Promise.all([launchChromium(), startTestCollector()])
-})
-afterAll(async () => {
-  await browser?.close()
-  await collector?.close()
-})
+const shared = useBrowserAndCollector()
 
 /** The five use cases of Customer.io's custom-objects guide, played through the public API. */
 const useCases = async () => {
@@ -35,11 +25,11 @@ const useCases = async () => {
 
 describe('objects and relationships in Chromium', () => {
   it('sends the five custom-object use cases as the calls Customer.io expects', async () => {
-    const context = await browser.newContext()
-    const page = await openPage(context, collector, 'core.html')
+    const context = await shared.browser.newContext()
+    const page = await openPage(context, shared.collector, 'core.html')
     await page.evaluate(useCases)
-    await eventually(() => expect(collector.events()).toHaveLength(9))
-    const calls = collector.events().map((event: any) => [event.type, event.event ?? event.groupId ?? event.userId])
+    await eventually(() => expect(shared.collector.events()).toHaveLength(9))
+    const calls = shared.collector.events().map((event: any) => [event.type, event.event ?? event.groupId ?? event.userId])
     expect(calls).toEqual([
       ['identify', 'ada'],
       ['group', 'acme-x'],
@@ -51,21 +41,21 @@ describe('objects and relationships in Chromium', () => {
       ['group', 'madison-tour'],
       ['identify', 'ada'],
     ])
-    const [, acmeX, , left, account, appointment, deleted, , enrolment] = collector.events()
+    const [, acmeX, , left, account, appointment, deleted, , enrolment] = shared.collector.events()
     expect(acmeX).toMatchObject({ userId: 'ada', traits: { name: 'Acme X', object_type_id: '1', relationshipAttributes: { user_role: 'admin' } } })
     expect(left).toMatchObject({ userId: 'ada', properties: { objectId: 'acme-y', objectTypeId: 1 } })
     expect(account).toMatchObject({ traits: { object_type_id: '2', portfolio_amount: 25_000, relationshipAttributes: { role: 'holder' } } })
     expect(appointment.traits).toMatchObject({ object_type_id: '3', appointment_status: 'scheduled' })
     expect(deleted).toMatchObject({ properties: { objectId: 'appt-17', objectTypeId: 3 } })
     expect(enrolment.traits).toMatchObject({ email: 'ada@example.com', objectId: 'math101-2024', objectTypeId: '5', relationshipAttributes: { grade: 'A-' } })
-    expect(collector.requests.every((request: any) => request.status === 200)).toBe(true)
+    expect(shared.collector.requests.every((request: any) => request.status === 200)).toBe(true)
     await context.close()
   })
 
   it('refuses a relationship for an anonymous visitor in the page, and sends the rest', async () => {
-    collector.reset()
-    const context = await browser.newContext()
-    const page = await openPage(context, collector, 'core.html')
+    shared.collector.reset()
+    const context = await shared.browser.newContext()
+    const page = await openPage(context, shared.collector, 'core.html')
     const message = await page.evaluate(async () => {
       const analytics = (window as any).analytics
       const refused = await analytics.relate('acme').catch((error: Error) => error.message)
@@ -74,7 +64,7 @@ describe('objects and relationships in Chromium', () => {
       return refused
     })
     expect(message).toMatch(/relate\(\) needs an identified person/)
-    await eventually(() => expect(collector.events().map((event: any) => event.event)).toEqual(['After']))
+    await eventually(() => expect(shared.collector.events().map((event: any) => event.event)).toEqual(['After']))
     await context.close()
   })
 })

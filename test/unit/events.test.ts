@@ -3,16 +3,12 @@ import { validatePayload } from '../../demo/collector/validate.mjs'
 import type { Analytics } from '../../src/client/client'
 import type { RelataEvent } from '../../src/types'
 import { version } from '../../src/version'
-import { clearBrowserState, loadClient, recordFetch, sentEvents, type SentRequest } from './helpers'
+import { freshClient, loadClient, sentEvents, type SentRequest } from './helpers'
 
 let analytics: Analytics
 let sent: SentRequest[]
 
-beforeEach(() => {
-  clearBrowserState()
-  sent = recordFetch()
-  analytics = loadClient()
-})
+beforeEach(() => void ({ analytics, sent } = freshClient()))
 afterEach(() => analytics.close())
 
 const everyCall = (client: Analytics): Array<Promise<RelataEvent>> => [

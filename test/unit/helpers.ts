@@ -33,3 +33,10 @@ export function loadClient(options: Partial<LoadOptions> = {}) {
 }
 
 export const sentEvents = (sent: SentRequest[]) => sent.flatMap((request) => request.body.batch)
+
+/** A client on a clean page, with fetch recorded: what most tests start from. */
+export function freshClient(options: Partial<LoadOptions> = {}) {
+  clearBrowserState()
+  const sent = recordFetch()
+  return { analytics: loadClient(options), sent }
+}

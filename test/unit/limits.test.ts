@@ -1,16 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ValidationError } from '../../src/errors'
 import type { Analytics } from '../../src/client/client'
-import { clearBrowserState, loadClient, recordFetch, sentEvents, type SentRequest } from './helpers'
+import { freshClient, loadClient, sentEvents, type SentRequest } from './helpers'
 
 let analytics: Analytics
 let sent: SentRequest[]
 
-beforeEach(() => {
-  clearBrowserState()
-  sent = recordFetch()
-  analytics = loadClient()
-})
+beforeEach(() => void ({ analytics, sent } = freshClient()))
 afterEach(() => analytics.close())
 
 describe('the 32 KB event limit', () => {

@@ -3,16 +3,12 @@ import { validatePayload } from '../../demo/collector/validate.mjs'
 import type { Analytics } from '../../src/client/client'
 import { ValidationError } from '../../src/errors'
 import type { RelataEvent } from '../../src/types'
-import { clearBrowserState, loadClient, recordFetch, sentEvents, type SentRequest } from './helpers'
+import { freshClient, loadClient, sentEvents, type SentRequest } from './helpers'
 
 let analytics: Analytics
 let sent: SentRequest[]
 
-beforeEach(() => {
-  clearBrowserState()
-  sent = recordFetch()
-  analytics = loadClient()
-})
+beforeEach(() => void ({ analytics, sent } = freshClient()))
 afterEach(() => analytics.close())
 
 const valid = (event: RelataEvent) => expect(validatePayload('event', JSON.parse(JSON.stringify(event)))).toEqual([])
