@@ -23,7 +23,7 @@ export function uuid(): string {
   const [bytes, o] = nextBytes()
   bytes[o + 6] = ((bytes[o + 6] as number) & 0x0f) | 0x40
   bytes[o + 8] = ((bytes[o + 8] as number) & 0x3f) | 0x80
-  let id = ''
-  for (let i = 0; i < 16; i++) id += (i === 4 || i === 6 || i === 8 || i === 10 ? '-' : '') + hex[bytes[o + i] as number]
-  return id
+  const h = (i: number) => hex[bytes[o + i] as number] as string
+  // Written out: a loop with a branch per byte costs several times more before the JIT warms up.
+  return `${h(0)}${h(1)}${h(2)}${h(3)}-${h(4)}${h(5)}-${h(6)}${h(7)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}`
 }
