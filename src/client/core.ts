@@ -1,0 +1,204 @@
+import type { ClientEvents, Listener } from '../emitter'
+import type { IdentityChange } from '../identity/identity'
+import { groupPayload, splitIdentifyTraits } from '../objects/group-traits'
+import { semanticProperties } from '../objects/semantic-events'
+import type { Callback, CallOptions, EventType, JsonObject, RelataEvent } from '../types'
+import { optionsFrom, requireName, splitArguments } from './arguments'
+import { Pipeline, type ClientParts } from './pipeline'
+
+/** The current visitor, as analytics.js exposes it. */
+export interface User {
+  id(): string | null
+  anonymousId(): string
+  traits(): JsonObject
+}
+
+/** The analytics.js calls and the client's own controls; `Analytics` adds the rest. */
+export class AnalyticsCore {
+  private readonly closers: Array<() => void> = []
+  protected readonly pipeline: Pipeline
+
+  constructor(protected readonly parts: ClientParts) {
+    this.pipeline = new Pipeline(parts)
+  }
+
+  /**
+   * Says who the visitor is. Without a userId the traits are kept and sent with the next
+   * identify that has one.
+   * @example analytics.identify('user-42', { email: 'ada@example.com', plan: 'pro' })
+   */
+  identify(userId?: string | number | null, traits?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  identify(traits?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  identify(...args: unknown[]): Promise<RelataEvent> {
+    const { strings, objects, callback } = splitArguments(args, 1)
+    let change: IdentityChange | undefined
+    return this.pipeline.capture(
+      'identify',
+      callback,
+      objects[1],
+      () => {
+        const { person, relation } = splitIdentifyTraits(objects[0] ?? {})
+        change = this.parts.identity.planIdentify(strings[0] ?? null, person)
+        return { ...change.ids, traits: { ...change.traits, ...relation } }
+      },
+      () => change?.apply(),
+    )
+  }
+
+  /**
+   * Records something the visitor did.
+   * @example analytics.track('Course Started', { course: 'math101' })
+   */
+  track(event: string, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  track(...args: unknown[]): Promise<RelataEvent> {
+    const { strings, objects, callback } = splitArguments(args, 1)
+    return this.pipeline.capture('track', callback, objects[1], (context) => {
+      const event = requireName(strings[0], 'track event name', "analytics.track('Signed Up')")
+      return { event, properties: semanticProperties(event, objects[0] ?? {}, this.parts.identity.state.userId, context) }
+    })
+  }
+
+  /**
+   * Records a page view. Page fields (url, path, title, …) are added to the properties.
+   * @example analytics.page('Docs', 'Install', { section: 'npm' })
+   */
+  page(category?: string | null, name?: string | null, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  page(name?: string | null, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  page(properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  page(...args: unknown[]): Promise<RelataEvent> {
+    const { strings, objects, callback } = splitArguments(args, 2)
+    const [category, name] = strings.length === 2 ? strings : [null, strings[0] ?? null]
+    return this.pipeline.capture('page', callback, objects[1], (context) => {
+      const properties: JsonObject = { ...(context.page as JsonObject | undefined), ...objects[0] }
+      if (category) properties.category = category
+      if (name) properties.name = name
+      return name ? { name, properties } : { properties }
+    })
+  }
+
+  /**
+   * Records a screen view.
+   * @example analytics.screen('Settings', { tab: 'billing' })
+   */
+  screen(name: string, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  screen(...args: unknown[]): Promise<RelataEvent> {
+    const { strings, objects, callback } = splitArguments(args, 1)
+    return this.pipeline.capture('screen', callback, objects[1], () => {
+      const name = strings[0]
+      return name ? { name, properties: objects[0] ?? {} } : { properties: objects[0] ?? {} }
+    })
+  }
+
+  /**
+   * Relates the visitor to a group, which Customer.io calls an object.
+   * @example analytics.group('acme', { name: 'Acme Inc.', objectTypeId: '1' })
+   */
+  group(groupId: string | number, traits?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  group(...args: unknown[]): Promise<RelataEvent> {
+    const { strings, objects, callback } = splitArguments(args, 1)
+    let apply: (() => void) | undefined
+    return this.pipeline.capture(
+      'group',
+      callback,
+      objects[1],
+      () => {
+        const payload = groupPayload(strings[0], objects[0] ?? {}, optionsFrom(objects[1]))
+        const { relationshipAttributes, ...groupTraits } = payload.traits
+        apply = this.parts.identity.planGroup(payload.groupId, groupTraits)
+        return payload
+      },
+      () => apply?.(),
+    )
+  }
+
+  /**
+   * Merges `previousId` (by default the current user, else the anonymous visitor) into `userId`.
+   * @example analytics.alias('user-42')
+   */
+  alias(userId: string | number, previousId?: string | number | null, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  alias(...args: unknown[]): Promise<RelataEvent> {
+    const { strings, objects, callback } = splitArguments(args, 2)
+    return this.pipeline.capture('alias', callback, objects[0], () => {
+      const state = this.parts.identity.state
+      return {
+        userId: requireName(strings[0], 'alias userId', "analytics.alias('user-42')"),
+        previousId: strings[1] ?? state.userId ?? state.anonymousId,
+      }
+    })
+  }
+
+  /**
+   * Forgets the current user, traits and group, and starts a new anonymous visitor.
+   * Events already queued are still delivered.
+   * @example analytics.reset()
+   */
+  reset(): void {
+    this.parts.identity.reset()
+  }
+
+  /**
+   * The current visitor.
+   * @example analytics.user().anonymousId()
+   */
+  user(): User {
+    const state = this.parts.identity.state
+    return { id: () => state.userId, anonymousId: () => state.anonymousId, traits: () => ({ ...state.traits }) }
+  }
+
+  /**
+   * Replaces the anonymous id, e.g. with one from your server.
+   * @example analytics.setAnonymousId('5f1b…')
+   */
+  setAnonymousId(id: string): void {
+    this.parts.identity.setAnonymousId(requireName(id, 'setAnonymousId id', "analytics.setAnonymousId('abc')"))
+  }
+
+  /**
+   * Sends what is queued now. Resolves when this attempt is over: the events are delivered,
+   * dropped as undeliverable, or kept in the queue to be sent again later.
+   * @example await analytics.flush()
+   */
+  async flush(): Promise<void> {
+    await this.parts.intake.settled()
+    await this.parts.sender?.flush()
+  }
+
+  /**
+   * Listens to `'delivered'` and `'error'`.
+   * @example analytics.on('error', ({ error }) => console.warn(error.message))
+   */
+  on<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
+    this.parts.emitter.on(name, listener)
+  }
+
+  /** @example analytics.off('error', onError) */
+  off<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
+    this.parts.emitter.off(name, listener)
+  }
+
+  /**
+   * Logs each decision (event accepted or refused, batch sent, retry) to the console.
+   * @example analytics.debug(true)
+   */
+  debug(on = true): void {
+    this.parts.log.enabled = on
+  }
+
+  /** @internal Reports a call refused outside `capture()`, e.g. by the legacy `_cio` facade. */
+  refuseCall(type: EventType, error: unknown): Promise<never> {
+    return this.pipeline.refuse(type, error, undefined)
+  }
+
+  /**
+   * Stops timers and removes page listeners. Queued events stay queued.
+   * @example analytics.close()
+   */
+  close(): void {
+    for (const close of this.closers.splice(0)) close()
+  }
+
+  /** @internal Registers cleanup for `close()`. */
+  onClose(close: () => void): void {
+    this.closers.push(close)
+  }
+}
