@@ -126,6 +126,22 @@ describe('durable delivery in Chromium', () => {
     })
   }
 
+  it('leaves the events of a tab closed mid-send to the next tab, which delivers them', async () => {
+    const options = { flushAt: '100', flushInterval: '60000' }
+    const first = await openPage(context, shared.collector, 'core.html', options)
+    const second = await openPage(context, shared.collector, 'core.html', options)
+    const expected = names('mid-send', 15)
+    await track(first, expected)
+    // The first tab sends; the collector holds its request while the tab closes.
+    shared.collector.inject({ delayMs: 3000 }, 1)
+    void first.evaluate(() => (window as any).analytics.flush()).catch(() => {})
+    await first.waitForTimeout(300)
+    await first.close({ runBeforeUnload: false })
+    await second.evaluate(() => (window as any).analytics.flush())
+    await eventually(() => expect(tally(expected).delivered).toBe(15), 20_000)
+    console.info('tab closed mid-send:', tally(expected))
+  })
+
   it('drops and reports only the event the API refuses', async () => {
     const page = await openPage(context, shared.collector, 'core.html', { flushAt: '100', flushInterval: '60000' })
     const expected = names('mixed', 10)
