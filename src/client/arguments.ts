@@ -39,6 +39,9 @@ export function requireName(value: string | null | undefined, field: string, exa
   throw new ValidationError(field, 'is missing or empty', `Pass it as the first argument, e.g. ${example}.`)
 }
 
+/** Shared by every call without options: nothing writes to options, and this saves an object per call. */
+const noOptions: CallOptions = Object.freeze({})
+
 export function optionsFrom(value: JsonObject | undefined): CallOptions {
-  return (value ?? {}) as CallOptions
+  return (value ?? noOptions) as CallOptions
 }

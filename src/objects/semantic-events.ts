@@ -21,6 +21,7 @@ const needsUserId = new Set<string>([
   semanticEvents.deviceUpdated,
   semanticEvents.deviceDeleted,
 ])
+const semanticNames = new Set<string>(Object.values(semanticEvents))
 const namesAnObject = new Set<string>([semanticEvents.relationshipDeleted, semanticEvents.objectDeleted])
 const namesADevice = new Set<string>([semanticEvents.deviceUpdated, semanticEvents.deviceDeleted])
 
@@ -29,6 +30,7 @@ const namesADevice = new Set<string>([semanticEvents.deviceUpdated, semanticEven
  * type as the integer the API expects. Other events pass through untouched.
  */
 export function semanticProperties(event: string, properties: JsonObject, userId: string | null, context: JsonObject): JsonObject {
+  if (!semanticNames.has(event)) return properties
   if (needsUserId.has(event) && userId === null) {
     throw new ValidationError(`"${event}"`, 'needs an identified person', 'Call identify(userId) first.')
   }
