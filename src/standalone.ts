@@ -1,6 +1,6 @@
 import { AnalyticsBrowser, load } from './load'
 import type { LoadOptions } from './types'
-import { attachSnippets, type SharedClient } from './snippet/attach'
+import { attachSnippets, sharedClient, type SharedClient } from './snippet/attach'
 import { version } from './version'
 
 interface Relata {
@@ -20,6 +20,6 @@ interface Relata {
 const globals = window as unknown as { relata?: Relata }
 const shared: SharedClient = {}
 // A page has one client: relata.load() and every snippet share it (the first options win).
-const loadShared = (options: LoadOptions) => (shared.client ??= load(options))
+const loadShared = (options: LoadOptions) => sharedClient(shared, options)
 globals.relata ??= { AnalyticsBrowser: { load: loadShared }, load: loadShared, version, attach: (script) => attachSnippets(shared, script) }
 globals.relata.attach(document.currentScript)

@@ -6,6 +6,7 @@ import type { ContextCache } from '../event/page-context'
 import { toRecord } from '../event/serialize'
 import type { Identity } from '../identity/identity'
 import type { Intake } from '../delivery/intake'
+import type { OutboxRecord } from '../delivery/outbox'
 import type { Sender } from '../delivery/sender'
 import type { Logger } from '../log'
 import { contextRelation } from '../objects/group-traits'
@@ -51,19 +52,18 @@ export class Pipeline {
     const { identity, contexts, log, config } = this.parts
     const middleware = this.middleware
     let event: RelataEvent
+    let record: OutboxRecord
     try {
       event = buildEvent(type, contextRelation(optionsFrom(options), type), identity.state, contexts, fieldsFor, config.convertTimestamps)
-      // With source middleware, the event is checked once it has passed through them.
-      const record = middleware ? undefined : toRecord(event)
+      record = toRecord(event)
       onAccepted?.()
-      if (record) {
-        if (log.enabled) log.debug(`accepted ${type}`, event)
-        return this.queue(record, event, callback)
-      }
     } catch (error) {
       return this.refuse(type, error, callback)
     }
-    return this.passThrough(middleware as SourceMiddlewareChain, event, callback)
+    // Source middleware may change the event, which is then checked again.
+    if (middleware) return this.passThrough(middleware, event, callback)
+    if (log.enabled) log.debug(`accepted ${type}`, event)
+    return this.queue(record, event, callback)
   }
 
   /** Reports a refused call to the `'error'` listeners and the callback, and rejects. */
@@ -75,7 +75,7 @@ export class Pipeline {
     return Promise.reject(relataError)
   }
 
-  private queue(record: ReturnType<typeof toRecord>, event: RelataEvent, callback: Callback | undefined): Promise<RelataEvent> {
+  private queue(record: OutboxRecord, event: RelataEvent, callback: Callback | undefined): Promise<RelataEvent> {
     return this.parts.intake.add(record).then(() => {
       callSafely(callback, null, event)
       return event
@@ -83,7 +83,12 @@ export class Pipeline {
   }
 
   private async passThrough(middleware: SourceMiddlewareChain, event: RelataEvent, callback: Callback | undefined): Promise<RelataEvent> {
-    const kept = await middleware.run(event)
+    let kept: RelataEvent | null
+    try {
+      kept = await middleware.run(event)
+    } catch (error) {
+      return this.refuse(event.type, error, callback)
+    }
     if (!kept) {
       this.parts.log.debug(`a source middleware dropped ${event.type}`, event)
       callSafely(callback, null, event)

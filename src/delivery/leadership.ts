@@ -58,7 +58,12 @@ export function webLockLeadership(name: string, fallback: () => Leadership): Lea
 export function leaseLeadership(outbox: Outbox, owner: string, ttlMs: number): Leadership {
   let timer: ReturnType<typeof setInterval> | undefined
   let leading = false
-  const claim = async () => (leading = await outbox.claimLease(owner, Date.now(), ttlMs))
+  let stopped = false
+  const claim = async () => {
+    if (stopped) return false
+    const holds = await outbox.claimLease(owner, Date.now(), ttlMs)
+    return (leading = holds && !stopped)
+  }
   return {
     start(onLead) {
       const compete = () => void claim().then((holds) => holds && onLead())
@@ -70,6 +75,7 @@ export function leaseLeadership(outbox: Outbox, owner: string, ttlMs: number): L
       return leading
     },
     stop() {
+      stopped = true
       clearInterval(timer)
       // A lease renewed for zero milliseconds is free for the next tab at once.
       if (leading) void outbox.claimLease(owner, Date.now(), 0)

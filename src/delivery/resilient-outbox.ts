@@ -23,10 +23,13 @@ export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Lo
     <A extends unknown[], R>(use: (outbox: Outbox, ...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
       while (current !== fallback) {
+        const used = current
         try {
-          return await use(current, ...args)
+          return await use(used, ...args)
         } catch (error) {
           log.debug('IndexedDB failed', error)
+          // Another operation already reopened it: try again on the fresh connection.
+          if (current !== used) continue
           if (secondChance) {
             secondChance = false
             open('on reopening')

@@ -29,6 +29,8 @@ export interface SenderState {
   /** Records in a request whose answer is not back, keepalive or not: never sent twice at once. */
   inFlight: Set<string>
   timer: ReturnType<typeof setTimeout> | undefined
+  /** Delivered outside the drain (keepalive) since the drain last read the outbox. */
+  sentSinceRead: Set<string>
   /** After `stop()`: nothing is scheduled, announced or sent any more. */
   closed: boolean
 }
@@ -49,7 +51,7 @@ export interface SenderParts {
  * records leave the outbox only once the API accepted or definitively refused them.
  */
 export class Sender {
-  readonly state: SenderState = { waiting: 0, retryAt: 0, attempt: 0, paused: null, unsent: new Map(), inFlight: new Set(), timer: undefined, closed: false }
+  readonly state: SenderState = { waiting: 0, retryAt: 0, attempt: 0, paused: null, unsent: new Map(), inFlight: new Set(), sentSinceRead: new Set(), timer: undefined, closed: false }
   private drained: Promise<void> = Promise.resolve()
 
   constructor(private readonly parts: SenderParts) {}
@@ -143,9 +145,16 @@ export class Sender {
 
   private async sendKeepalive(chunk: OutboxRecord[]): Promise<void> {
     for (const record of chunk) this.state.inFlight.add(record.key)
-    const answer = await this.parts.post(this.url, batchBody(chunk, this.parts.config.writeKey, new Date()), true)
-    for (const record of chunk) this.state.inFlight.delete(record.key)
-    if (answer.status >= 200 && answer.status < 300) this.delivered(chunk)
+    let answer
+    try {
+      answer = await this.parts.post(this.url, batchBody(chunk, this.parts.config.writeKey, new Date()), true)
+    } finally {
+      for (const record of chunk) this.state.inFlight.delete(record.key)
+    }
+    if (answer.status >= 200 && answer.status < 300) {
+      for (const record of chunk) this.state.sentSinceRead.add(record.key)
+      this.delivered(chunk)
+    }
   }
 
   /**
@@ -160,6 +169,7 @@ export class Sender {
       if (state.paused || state.closed) return
       if (Date.now() < state.retryAt) return this.schedule(state.retryAt - Date.now())
       if (!(await this.mayLead())) return parts.announce({ flush: true })
+      state.sentSinceRead.clear()
       const waiting = await parts.outbox.read(parts.config.flushAt * batchesPerRead + state.inFlight.size)
       let rest = await this.dropExpired(waiting.filter((record) => !state.inFlight.has(record.key)))
       if (rest.length === 0) {
@@ -169,19 +179,24 @@ export class Sender {
       while (rest.length > 0) {
         const batch = takeBatch(rest, parts.config.flushAt, limits.request)
         rest = rest.slice(batch.length)
-        // A keepalive request on page hide may have taken some of the window meanwhile.
-        const free = batch.filter((record) => !state.inFlight.has(record.key))
-        if (free.length > 0 && !((await this.mayLead()) && (await this.deliver(free)))) return
+        if (!((await this.mayLead()) && (await this.deliver(batch)))) return
       }
     }
   }
 
   /** Sends `batch`, splitting it when the API refuses it; false when sending must stop for now. */
-  private async deliver(batch: OutboxRecord[]): Promise<boolean> {
+  private async deliver(all: OutboxRecord[]): Promise<boolean> {
     const { state, parts } = this
+    // A keepalive request on page hide may have taken, or delivered, some of these meanwhile.
+    const batch = all.filter((record) => !state.inFlight.has(record.key) && !state.sentSinceRead.has(record.key))
+    if (batch.length === 0) return true
     for (const record of batch) state.inFlight.add(record.key)
-    const answer = await parts.post(this.url, batchBody(batch, parts.config.writeKey, new Date()), false)
-    for (const record of batch) state.inFlight.delete(record.key)
+    let answer
+    try {
+      answer = await parts.post(this.url, batchBody(batch, parts.config.writeKey, new Date()), false)
+    } finally {
+      for (const record of batch) state.inFlight.delete(record.key)
+    }
     const decision = decide(answer, batch.length, state.attempt, Date.now(), Math.random())
     switch (decision.action) {
       case 'delivered':
@@ -207,7 +222,7 @@ export class Sender {
       case 'pause':
         state.paused = decision.reason
         this.report(decision.reason, batch, 'the API refused the write key; sending is paused and events are kept until the next page load')
-        // Let go, so that a page loaded later (with a fixed key, say) can send them.
+        // Let go: a page loaded later, once the key is accepted again, can send them.
         parts.leadership.stop()
         return false
     }
@@ -238,7 +253,13 @@ export class Sender {
   }
 
   private async mayLead(): Promise<boolean> {
-    return !this.parts.outbox.shared || (await this.parts.leadership.confirm())
+    const { outbox, leadership } = this.parts
+    if (this.state.closed) return false
+    if (outbox.shared) return leadership.confirm()
+    // An outbox fallen back to memory holds only this page's events: send them, and leave
+    // the shared one to another tab.
+    if (leadership.leading) leadership.stop()
+    return true
   }
 
   private report(reason: string, records: OutboxRecord[], what: string): void {

@@ -30,7 +30,7 @@ export const fetchPost: Post = async (url, body, keepalive) => {
       credentials: 'omit',
       headers: { 'Content-Type': 'text/plain' },
       // A request that never answers must not hold up every later one.
-      ...(keepalive || typeof AbortSignal.timeout !== 'function' ? {} : { signal: AbortSignal.timeout(requestTimeoutMs) }),
+      ...(typeof AbortSignal.timeout === 'function' ? { signal: AbortSignal.timeout(requestTimeoutMs) } : {}),
     })
     return { status: response.status, retryAfter: response.headers.get('Retry-After') }
   } catch {

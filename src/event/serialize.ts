@@ -13,10 +13,7 @@ function nextKey(now: number): string {
   return now.toString(36).padStart(9, '0') + keys.sequence.toString(36).padStart(4, '0') + keys.page
 }
 
-/**
- * Events share one context object while the page does not change, so its JSON and size
- * are kept with it rather than worked out again for every event.
- */
+/** Events share one frozen context while the page does not change: its JSON and size are kept. */
 const serialized = { contexts: undefined as WeakMap<object, { json: string; bytes: number }> | undefined }
 
 function contextJson(context: RelataEvent['context'], type: string): { json: string; bytes: number } {
@@ -32,13 +29,16 @@ function contextJson(context: RelataEvent['context'], type: string): { json: str
 const contextKey = ',"context":'
 
 /**
- * Serializes an event once, refusing what Data Pipelines would refuse. Dates become ISO
- * strings and BigInts strings; functions and undefined values are left out, as JSON does.
+ * A page's shared context is frozen, so its cached JSON cannot go stale: it is left out of
+ * the stringify (an undefined property is skipped) and appended, which is cheaper than
+ * copying the event without it. Any other event is stringified whole.
  */
-export function toRecord(event: RelataEvent): OutboxRecord {
-  // The context is left out of the stringify (an undefined property is skipped) and its
-  // cached JSON appended: cheaper than copying the event without it.
+function serialize(event: RelataEvent): { body: string; bytes: number } {
   const context = event.context
+  if (!context || !Object.isFrozen(context) || Object.isFrozen(event)) {
+    const body = toJson(event, `${event.type} event`)
+    return { body, bytes: utf8Bytes(body) }
+  }
   let head: string
   try {
     event.context = undefined as never
@@ -47,8 +47,15 @@ export function toRecord(event: RelataEvent): OutboxRecord {
     event.context = context
   }
   const cached = contextJson(context, event.type)
-  const body = `${head.slice(0, -1)}${contextKey}${cached.json}}`
-  const bytes = utf8Bytes(head) + contextKey.length + cached.bytes
+  return { body: `${head.slice(0, -1)}${contextKey}${cached.json}}`, bytes: utf8Bytes(head) + contextKey.length + cached.bytes }
+}
+
+/**
+ * Serializes an event once, refusing what Data Pipelines would refuse. Dates become ISO
+ * strings and BigInts strings; functions and undefined values are left out, as JSON does.
+ */
+export function toRecord(event: RelataEvent): OutboxRecord {
+  const { body, bytes } = serialize(event)
   if (bytes > limits.event) {
     throw new ValidationError(
       `${event.type} event`,

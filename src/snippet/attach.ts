@@ -8,6 +8,21 @@ import { replayRecord } from './replay'
 /** The one client every snippet on the page shares, so they share one identity and queue. */
 export interface SharedClient {
   client?: Analytics
+  writeKey?: string
+}
+
+/**
+ * The page's one client, made from the first options given. Options for another write key
+ * cannot get a second client: their calls go to the first, and the console says so.
+ */
+export function sharedClient(shared: SharedClient, options: LoadOptions): Analytics {
+  if (!shared.client) {
+    shared.client = load(options)
+    shared.writeKey = options.writeKey
+  } else if (options?.writeKey !== shared.writeKey) {
+    console.warn(`relata: this page already has a client for write key "${shared.writeKey}"; calls for "${options?.writeKey}" go to it too`)
+  }
+  return shared.client
 }
 
 /** A snippet's stub: an array of buffered calls that also carries the snippet's settings. */
@@ -62,11 +77,10 @@ function forwardStub(stub: Stub, client: Analytics): void {
 }
 
 function clientFor(shared: SharedClient, options: () => LoadOptions | false): Analytics | undefined {
-  if (shared.client) return shared.client
   const given = options()
-  if (!given) return undefined
+  if (!given) return shared.client
   try {
-    return (shared.client = load(given))
+    return sharedClient(shared, given)
   } catch (error) {
     console.error('relata: could not start from the snippet:', (error as Error).message)
     return undefined

@@ -20,6 +20,14 @@ const freshKey = () => `test-key-${++databases}`
 
 afterEach(() => vi.restoreAllMocks())
 
+const failing = (): Outbox => ({
+  shared: true,
+  add: () => Promise.reject(new Error('QuotaExceededError')),
+  read: () => Promise.reject(new Error('InvalidStateError')),
+  remove: () => Promise.reject(new Error('InvalidStateError')),
+  claimLease: () => Promise.reject(new Error('InvalidStateError')),
+})
+
 describe('indexedDbOutbox', () => {
   it('reads records back oldest first, across page loads', async () => {
     const writeKey = freshKey()
@@ -76,13 +84,6 @@ describe('indexedDbOutbox', () => {
 })
 
 describe('resilientOutbox', () => {
-  const failing = (): Outbox => ({
-    shared: true,
-    add: () => Promise.reject(new Error('QuotaExceededError')),
-    read: () => Promise.reject(new Error('InvalidStateError')),
-    remove: () => Promise.reject(new Error('InvalidStateError')),
-    claimLease: () => Promise.reject(new Error('InvalidStateError')),
-  })
 
   it('falls back to memory when the primary cannot be opened', async () => {
     const log = new Logger()
@@ -138,5 +139,16 @@ describe('a client with IndexedDB', () => {
     const second = loadClient({ writeKey, flushAt: 1000, flushInterval: 60_000 })
     await vi.waitFor(() => expect(sentEvents(sent).map((event) => event.event)).toEqual(['survives the page']))
     second.close()
+  })
+})
+
+describe('resilientOutbox under concurrent failures', () => {
+  it('keeps the reopened connection when a second operation fails on the old one', async () => {
+    let opened = 0
+    const fresh = memoryOutbox()
+    const outbox = resilientOutbox(() => (++opened === 1 ? failing() : { ...fresh, shared: true }), memoryOutbox(), new Logger())
+    await Promise.all([outbox.add([record('a')]), outbox.read(10)])
+    expect(opened).toBe(2)
+    expect(outbox.shared).toBe(true)
   })
 })

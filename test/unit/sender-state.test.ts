@@ -15,7 +15,7 @@ const record = (): OutboxRecord => {
   return { key, messageId: key, body: '{"type":"track"}', bytes: 16, at: Date.now() }
 }
 
-function senderWith(options: { leading: boolean; status?: number }) {
+function senderWith(options: { leading: boolean; status?: number; post?: Post; shared?: boolean }) {
   const posts: string[] = []
   const messages: TabMessage[] = []
   const leadership: Leadership = {
@@ -26,10 +26,10 @@ function senderWith(options: { leading: boolean; status?: number }) {
     },
     stop: vi.fn(),
   }
-  const post: Post = async (_url, body) => (posts.push(body), { status: options.status ?? 200, retryAfter: null })
-  const outbox = { ...memoryOutbox(), shared: true }
+  const post: Post = options.post ?? (async (_url, body) => (posts.push(body), { status: options.status ?? 200, retryAfter: null }))
+  const outbox = { ...memoryOutbox(), shared: options.shared ?? true }
   const sender = new Sender({
-    config: resolveConfig({ writeKey: 'k', flushAt: 3, flushInterval: 50 }),
+    config: resolveConfig({ writeKey: 'k', flushAt: options.post ? 2 : 3, flushInterval: 50 }),
     outbox,
     leadership,
     post,
@@ -94,5 +94,38 @@ describe('the sending tab', () => {
     expect(posts).toEqual([])
     expect(messages).toEqual([])
     expect(sender.state.timer).toBeUndefined()
+  })
+})
+
+describe('a page hiding while the sending tab drains', () => {
+  it('never sends an event the keepalive request already delivered', async () => {
+    const bodies: string[][] = []
+    let releaseFirst = () => {}
+    const post: Post = async (_url, body, keepalive) => {
+      bodies.push((JSON.parse(body).batch as Array<{ type: string; id: string }>).map((event) => event.id))
+      if (!keepalive && bodies.length === 1) await new Promise<void>((resolve) => (releaseFirst = resolve))
+      return { status: 200, retryAfter: null }
+    }
+    const { sender, outbox } = senderWith({ leading: true, post })
+    const records = [1, 2, 3, 4].map((id) => ({ ...record(), body: `{"type":"track","id":"${id}"}` }))
+    await outbox.add(records)
+    sender.accepted(records, [])
+    const draining = sender.flush()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    await sender.unload([])
+    releaseFirst()
+    await draining
+    expect(bodies).toEqual([['1', '2'], ['3', '4']])
+  })
+})
+
+describe('a tab whose outbox fell back to memory', () => {
+  it('gives up the site-wide leadership and still sends its own events', async () => {
+    const { sender, outbox, posts, leadership } = senderWith({ leading: true, shared: false })
+    const records = [record()]
+    await outbox.add(records)
+    await sender.flush()
+    expect(leadership.stop).toHaveBeenCalled()
+    expect(posts).toHaveLength(1)
   })
 })

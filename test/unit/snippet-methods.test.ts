@@ -126,3 +126,19 @@ describe("the rest of Segment's stub methods", () => {
     expect(sentEvents(sent).map((event) => event.event)).toEqual(['Link Clicked'])
   })
 })
+
+describe('source middleware and refused calls', () => {
+  it('checks an event before the middleware too, so a refused identify changes nobody', async () => {
+    analytics.addSourceMiddleware(({ payload, next }) => next(payload))
+    await expect(analytics.identify('u1', { big: 'x'.repeat(40_000) })).rejects.toThrow(/over the 32768-byte limit/)
+    expect(analytics.user().id()).toBeNull()
+    expect(analytics.user().traits()).toEqual({})
+  })
+
+  it('refuses, rather than throws, when the context cannot be copied for the middleware', async () => {
+    analytics.addSourceMiddleware(({ payload, next }) => next(payload))
+    const context: Record<string, unknown> = {}
+    context.self = context
+    await expect(analytics.track('Loop', {}, { context })).rejects.toThrow(/cannot be sent as JSON/)
+  })
+})

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { recordFetch } from './helpers'
 
 describe('the script-tag bundle', () => {
@@ -9,6 +9,19 @@ describe('the script-tag bundle', () => {
     const first = relata.load({ writeKey: 'k', apiHost: 'https://collector.test/v1' })
     expect(relata.load({ writeKey: 'k' })).toBe(first)
     expect(relata.AnalyticsBrowser.load({ writeKey: 'k' })).toBe(first)
+    first.close()
+  })
+})
+
+describe('a second write key on the same page', () => {
+  it('says in the console that its calls go to the first client', async () => {
+    recordFetch()
+    await import('../../src/standalone')
+    const relata = (window as any).relata
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    const first = relata.load({ writeKey: 'k', apiHost: 'https://collector.test/v1' })
+    expect(relata.load({ writeKey: 'other' })).toBe(first)
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/already has a client for write key "k"; calls for "other" go to it too/))
     first.close()
   })
 })
