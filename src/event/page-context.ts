@@ -56,15 +56,18 @@ export function campaignFrom(search: string): Record<string, string> | undefined
  * until the URL or title changes. Returned objects are shared and must not be mutated.
  */
 export class ContextCache {
-  private key = ''
+  private href = ''
+  private title = ''
   private context: JsonObject = {}
   private fixed: JsonObject | undefined
 
   current(): JsonObject {
     if (typeof location === 'undefined') return this.base()
-    const key = location.href + '\n' + document.title
-    if (key !== this.key) {
-      this.key = key
+    const href = location.href
+    const title = document.title
+    if (href !== this.href || title !== this.title) {
+      this.href = href
+      this.title = title
       this.context = this.build(readPage())
     }
     return this.context

@@ -36,13 +36,13 @@ const contextKey = ',"context":'
 function serialize(event: RelataEvent): { body: string; bytes: number } {
   const context = event.context
   if (!context || !Object.isFrozen(context) || Object.isFrozen(event)) {
-    const body = toJson(event, `${event.type} event`)
+    const body = toJson(event, () => `${event.type} event`)
     return { body, bytes: utf8Bytes(body) }
   }
   let head: string
   try {
     event.context = undefined as never
-    head = toJson(event, `${event.type} event`)
+    head = toJson(event, () => `${event.type} event`)
   } finally {
     event.context = context
   }
