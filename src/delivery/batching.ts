@@ -40,14 +40,3 @@ export function takeBatch(records: OutboxRecord[], maxCount: number, maxBytes: n
   }
   return records.slice(0, count)
 }
-
-/** Splits all `records` into consecutive batches that each fit `maxBytes`. */
-export function chunkByBytes(records: OutboxRecord[], maxBytes: number): OutboxRecord[][] {
-  const chunks: OutboxRecord[][] = []
-  for (let rest = records; rest.length > 0; ) {
-    const chunk = takeBatch(rest, Infinity, maxBytes)
-    chunks.push(chunk)
-    rest = rest.slice(chunk.length)
-  }
-  return chunks
-}

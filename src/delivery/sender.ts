@@ -2,11 +2,11 @@ import type { Config } from '../config'
 import type { Emitter } from '../emitter'
 import { DeliveryError } from '../errors'
 import type { Logger } from '../log'
-import { chunkByBytes, limits, takeBatch } from './batching'
+import { limits, takeBatch } from './batching'
 import type { Leadership } from './leadership'
 import type { Outbox, OutboxRecord } from './outbox'
 import { decide } from './retry-policy'
-import { batchBody, type Post } from './transport'
+import { batchBody, type Post, type PostResult } from './transport'
 
 /** Batches read from the outbox at once before sending them one by one. */
 const batchesPerRead = 10
@@ -29,7 +29,7 @@ export interface SenderState {
   /** Records in a request whose answer is not back, keepalive or not: never sent twice at once. */
   inFlight: Set<string>
   timer: ReturnType<typeof setTimeout> | undefined
-  /** Delivered outside the drain (keepalive) since the drain last read the outbox. */
+  /** Delivered since the drain last read the outbox: a keepalive request may take part of its window. */
   sentSinceRead: Set<string>
   /** After `stop()`: nothing is scheduled, announced or sent any more. */
   closed: boolean
@@ -126,8 +126,8 @@ export class Sender {
     const records = candidates.filter((record) => !state.inFlight.has(record.key))
     // Browsers allow about 64 KB of keepalive bodies in flight per page: one chunk fits,
     // the rest stays in the outbox for the next page.
-    const [chunk] = chunkByBytes(records, limits.keepalive)
-    if (!chunk) return Promise.resolve()
+    const chunk = takeBatch(records, Infinity, limits.keepalive)
+    if (chunk.length === 0) return Promise.resolve()
     this.parts.log.debug(`page hidden: handing ${chunk.length} of ${records.length} events to a keepalive request`)
     return this.sendKeepalive(chunk)
   }
@@ -144,16 +144,18 @@ export class Sender {
   }
 
   private async sendKeepalive(chunk: OutboxRecord[]): Promise<void> {
-    for (const record of chunk) this.state.inFlight.add(record.key)
-    let answer
+    const answer = await this.post(chunk, true)
+    if (answer.status >= 200 && answer.status < 300) this.delivered(chunk)
+  }
+
+  /** Posts `records` as one batch, marked in flight until the answer is back. */
+  private async post(records: OutboxRecord[], keepalive: boolean): Promise<PostResult> {
+    const { state, parts } = this
+    for (const record of records) state.inFlight.add(record.key)
     try {
-      answer = await this.parts.post(this.url, batchBody(chunk, this.parts.config.writeKey, new Date()), true)
+      return await parts.post(this.url, batchBody(records, parts.config.writeKey, new Date()), keepalive)
     } finally {
-      for (const record of chunk) this.state.inFlight.delete(record.key)
-    }
-    if (answer.status >= 200 && answer.status < 300) {
-      for (const record of chunk) this.state.sentSinceRead.add(record.key)
-      this.delivered(chunk)
+      for (const record of records) state.inFlight.delete(record.key)
     }
   }
 
@@ -190,13 +192,7 @@ export class Sender {
     // A keepalive request on page hide may have taken, or delivered, some of these meanwhile.
     const batch = all.filter((record) => !state.inFlight.has(record.key) && !state.sentSinceRead.has(record.key))
     if (batch.length === 0) return true
-    for (const record of batch) state.inFlight.add(record.key)
-    let answer
-    try {
-      answer = await parts.post(this.url, batchBody(batch, parts.config.writeKey, new Date()), false)
-    } finally {
-      for (const record of batch) state.inFlight.delete(record.key)
-    }
+    const answer = await this.post(batch, false)
     const decision = decide(answer, batch.length, state.attempt, Date.now(), Math.random())
     switch (decision.action) {
       case 'delivered':
@@ -231,7 +227,10 @@ export class Sender {
   private delivered(batch: OutboxRecord[]): void {
     // Not awaited: the next read of the outbox waits for this removal anyway.
     void this.parts.outbox.remove(batch)
-    for (const record of batch) this.state.unsent.delete(record.key)
+    for (const record of batch) {
+      this.state.unsent.delete(record.key)
+      this.state.sentSinceRead.add(record.key)
+    }
     this.state.waiting = Math.max(0, this.state.waiting - batch.length)
     this.parts.log.debug(`delivered ${batch.length} events`)
     this.parts.emitter.emit('delivered', { count: batch.length, messageIds: batch.map((record) => record.messageId) })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chunkByBytes, envelopeBytes, takeBatch, utf8Bytes } from '../../src/delivery/batching'
+import { envelopeBytes, takeBatch, utf8Bytes } from '../../src/delivery/batching'
 import type { OutboxRecord } from '../../src/delivery/outbox'
 
 const record = (bytes: number, key = String(bytes)): OutboxRecord => ({ key, messageId: key, body: 'x'.repeat(bytes), bytes, at: 0 })
@@ -28,14 +28,5 @@ describe('takeBatch', () => {
 
   it('takes nothing from nothing', () => {
     expect(takeBatch([], 10, 1000)).toEqual([])
-  })
-})
-
-describe('chunkByBytes', () => {
-  it('splits all records into consecutive chunks within the budget', () => {
-    const records = Array.from({ length: 10 }, (_, i) => record(300, `r${i}`))
-    const chunks = chunkByBytes(records, envelopeBytes + 1000)
-    expect(chunks.map((chunk) => chunk.length)).toEqual([3, 3, 3, 1])
-    expect(chunks.flat()).toEqual(records)
   })
 })
