@@ -9,8 +9,8 @@ import { resilientOutbox } from './delivery/resilient-outbox'
 import { Sender } from './delivery/sender'
 import { fetchPost } from './delivery/transport'
 import { Emitter } from './emitter'
-import { ContextCache } from './event/page-context'
-import { Identity } from './identity/identity'
+import { contextCache } from './event/page-context'
+import { identityFrom } from './identity/identity'
 import { Logger } from './log'
 import { cookieStore } from './storage/cookies'
 import { fallbackStore, localStore } from './storage/stores'
@@ -33,11 +33,11 @@ export function load(options: LoadOptions): Analytics {
   log.enabled = options.debug === true
   const emitter = new Emitter()
   const browser = inBrowser()
-  const identity = new Identity(
+  const identity = identityFrom(
     fallbackStore(browser ? [cookieStore, localStore] : []),
     fallbackStore(browser ? [localStore] : []),
   )
-  const contexts = new ContextCache()
+  const contexts = contextCache()
   // Paid here rather than by the first call: the first time zone lookup initializes ICU.
   contexts.base()
   if (!browser) {

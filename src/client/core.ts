@@ -4,7 +4,7 @@ import { groupPayload, splitIdentifyTraits } from '../objects/group-traits'
 import { semanticProperties } from '../objects/semantic-events'
 import type { Callback, CallOptions, EventType, JsonObject, RelataEvent } from '../types'
 import { optionsFrom, requireName, splitArguments } from './arguments'
-import { Pipeline, type ClientParts } from './pipeline'
+import { pipelineFor, type ClientParts, type Pipeline } from './pipeline'
 
 /** The current visitor, as analytics.js exposes it. */
 export interface User {
@@ -19,7 +19,7 @@ export class AnalyticsCore {
   protected readonly pipeline: Pipeline
 
   constructor(protected readonly parts: ClientParts) {
-    this.pipeline = new Pipeline(parts)
+    this.pipeline = pipelineFor(parts)
   }
 
   /**

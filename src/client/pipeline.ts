@@ -25,19 +25,8 @@ export interface ClientParts {
   log: Logger
 }
 
-/**
- * What every call goes through: build the event, check it, pass it through source
- * middleware if any, and hand it to the intake; or refuse it, telling the caller how.
- */
-export class Pipeline {
-  private middleware: SourceMiddlewareChain | null = null
-
-  constructor(private readonly parts: ClientParts) {}
-
-  addMiddleware(middleware: SourceMiddleware): void {
-    ;(this.middleware ??= new SourceMiddlewareChain()).add(middleware)
-  }
-
+export interface Pipeline {
+  addMiddleware(middleware: SourceMiddleware): void
   /**
    * `fieldsFor` supplies what the method contributes; `onAccepted` runs once the event has
    * passed every check (an identify stores the new identity there).
@@ -48,59 +37,67 @@ export class Pipeline {
     options: JsonObject | undefined,
     fieldsFor: (context: JsonObject) => EventFields,
     onAccepted?: () => void,
-  ): Promise<RelataEvent> {
-    const { identity, contexts, log, config } = this.parts
-    const middleware = this.middleware
-    let event: RelataEvent
-    let record: OutboxRecord
-    try {
-      event = buildEvent(type, contextRelation(optionsFrom(options), type), identity.state, contexts, fieldsFor, config.convertTimestamps)
-      record = toRecord(event)
-      onAccepted?.()
-    } catch (error) {
-      return this.refuse(type, error, callback)
-    }
-    // Source middleware may change the event, which is then checked again.
-    if (middleware) return this.passThrough(middleware, event, callback)
-    if (log.enabled) log.debug(`accepted ${type}`, event)
-    return this.queue(record, event, callback)
-  }
-
+  ): Promise<RelataEvent>
   /** Reports a refused call to the `'error'` listeners and the callback, and rejects. */
-  refuse(type: EventType, error: unknown, callback: Callback | undefined): Promise<never> {
+  refuse(type: EventType, error: unknown, callback: Callback | undefined): Promise<never>
+}
+
+/**
+ * What every call goes through: build the event, check it, pass it through source
+ * middleware if any, and hand it to the intake; or refuse it, telling the caller how.
+ */
+export function pipelineFor({ identity, contexts, log, config, intake, emitter }: ClientParts): Pipeline {
+  let middleware: SourceMiddlewareChain | undefined
+
+  const refuse = (type: EventType, error: unknown, callback: Callback | undefined): Promise<never> => {
     const relataError = error instanceof RelataError ? error : new RelataError(`relata: ${type} failed: ${String(error)}`)
-    this.parts.log.debug(relataError.message)
-    this.parts.emitter.emit('error', { error: relataError, reason: 'validation', count: 1, messageIds: [] })
+    log.debug(relataError.message)
+    emitter.emit('error', { error: relataError, reason: 'validation', count: 1, messageIds: [] })
     callSafely(callback, relataError)
     return Promise.reject(relataError)
   }
 
-  private queue(record: OutboxRecord, event: RelataEvent, callback: Callback | undefined): Promise<RelataEvent> {
-    return this.parts.intake.add(record).then(() => {
+  const queue = (record: OutboxRecord, event: RelataEvent, callback: Callback | undefined): Promise<RelataEvent> =>
+    intake.add(record).then(() => {
       callSafely(callback, null, event)
       return event
     })
-  }
 
-  private async passThrough(middleware: SourceMiddlewareChain, event: RelataEvent, callback: Callback | undefined): Promise<RelataEvent> {
+  // Source middleware may change the event, which is then checked again.
+  const passThrough = async (chain: SourceMiddlewareChain, event: RelataEvent, callback: Callback | undefined): Promise<RelataEvent> => {
+    let record
     let kept: RelataEvent | null
     try {
-      kept = await middleware.run(event)
-    } catch (error) {
-      return this.refuse(event.type, error, callback)
-    }
-    if (!kept) {
-      this.parts.log.debug(`a source middleware dropped ${event.type}`, event)
-      callSafely(callback, null, event)
-      return event
-    }
-    let record
-    try {
+      kept = await chain.run(event)
+      if (!kept) {
+        log.debug(`a source middleware dropped ${event.type}`, event)
+        callSafely(callback, null, event)
+        return event
+      }
       record = toRecord(kept)
     } catch (error) {
-      return this.refuse(event.type, error, callback)
+      return refuse(event.type, error, callback)
     }
-    this.parts.log.debug(`accepted ${kept.type}`, kept)
-    return this.queue(record, kept, callback)
+    log.debug(`accepted ${kept.type}`, kept)
+    return queue(record, kept, callback)
+  }
+
+  return {
+    refuse,
+    addMiddleware: (added) => (middleware ??= new SourceMiddlewareChain()).add(added),
+    capture(type, callback, options, fieldsFor, onAccepted) {
+      let event: RelataEvent
+      let record: OutboxRecord
+      try {
+        event = buildEvent(type, contextRelation(optionsFrom(options), type), identity.state, contexts, fieldsFor, config.convertTimestamps)
+        record = toRecord(event)
+        onAccepted?.()
+      } catch (error) {
+        return refuse(type, error, callback)
+      }
+      if (middleware) return passThrough(middleware, event, callback)
+      if (log.enabled) log.debug(`accepted ${type}`, event)
+      return queue(record, event, callback)
+    },
   }
 }

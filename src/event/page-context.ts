@@ -51,51 +51,51 @@ export function campaignFrom(search: string): Record<string, string> | undefined
   return campaign
 }
 
-/**
- * Builds the event context once per page state: per-call work is a string comparison
- * until the URL or title changes. Returned objects are shared and must not be mutated.
- */
-export class ContextCache {
-  private href = ''
-  private title = ''
-  private context: JsonObject = {}
-  private fixed: JsonObject | undefined
-
-  current(): JsonObject {
-    if (typeof location === 'undefined') return this.base()
-    const href = location.href
-    const title = document.title
-    if (href !== this.href || title !== this.title) {
-      this.href = href
-      this.title = title
-      this.context = this.build(readPage())
-    }
-    return this.context
-  }
-
-  /** Frozen: many events share it, so a change through one would leak into the others. */
-  build(page: PageFields): JsonObject {
-    const context: JsonObject = { ...this.base(), page: Object.freeze(page) }
-    const campaign = campaignFrom(page.search)
-    if (campaign) context.campaign = Object.freeze(campaign)
-    return Object.freeze(context)
-  }
-
+export interface ContextCache {
+  /** The context for the page as it is now; shared and frozen, so it must not be mutated. */
+  current(): JsonObject
+  /** A context for `page`; frozen, as many events share it and a change through one would leak. */
+  build(page: PageFields): JsonObject
   /** What never changes during a page's life; built once, as the time zone lookup is slow. */
-  base(): JsonObject {
-    return (this.fixed ??= this.readFixed())
-  }
+  base(): JsonObject
+}
 
-  private readFixed(): JsonObject {
-    const nav = typeof navigator === 'undefined' ? undefined : navigator
-    const context: JsonObject = { library: Object.freeze({ name: 'relata', version }) }
-    if (nav?.userAgent) context.userAgent = nav.userAgent
-    if (nav?.language) context.locale = nav.language
-    try {
-      context.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone
-    } catch {
-      // Intl without time zones: leave it out
-    }
-    return context
+/** Builds the event context once per page state: per-call work is a string comparison until the URL or title changes. */
+export function contextCache(): ContextCache {
+  let href = ''
+  let title = ''
+  let context: JsonObject = {}
+  let fixed: JsonObject | undefined
+  const cache: ContextCache = {
+    current() {
+      if (typeof location === 'undefined') return cache.base()
+      if (location.href !== href || document.title !== title) {
+        href = location.href
+        title = document.title
+        context = cache.build(readPage())
+      }
+      return context
+    },
+    build(page) {
+      const built: JsonObject = { ...cache.base(), page: Object.freeze(page) }
+      const campaign = campaignFrom(page.search)
+      if (campaign) built.campaign = Object.freeze(campaign)
+      return Object.freeze(built)
+    },
+    base: () => (fixed ??= readFixed()),
   }
+  return cache
+}
+
+function readFixed(): JsonObject {
+  const nav = typeof navigator === 'undefined' ? undefined : navigator
+  const context: JsonObject = { library: Object.freeze({ name: 'relata', version }) }
+  if (nav?.userAgent) context.userAgent = nav.userAgent
+  if (nav?.language) context.locale = nav.language
+  try {
+    context.timezone = Intl.DateTimeFormat().resolvedOptions().timeZone
+  } catch {
+    // Intl without time zones: leave it out
+  }
+  return context
 }

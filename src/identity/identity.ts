@@ -27,77 +27,76 @@ export interface IdentityState {
   groupTraits: JsonObject
 }
 
-/**
- * Who the visitor is. Ids go to `ids` (cookies and localStorage), traits to `traits`
- * (localStorage only, as cookies are too small). Both stores fall back to memory.
- */
-export class Identity {
+export interface Identity {
   readonly state: IdentityState
-
-  constructor(
-    private readonly ids: KeyValueStore,
-    private readonly traitStore: KeyValueStore,
-  ) {
-    this.state = {
-      anonymousId: readString(ids, storageKeys.anonymousId) ?? this.save(storageKeys.anonymousId, uuid()),
-      userId: readString(ids, storageKeys.userId),
-      traits: readObject(traitStore, storageKeys.userTraits),
-      groupId: readString(ids, storageKeys.groupId),
-      groupTraits: readObject(traitStore, storageKeys.groupTraits),
-    }
-  }
-
   /**
    * Works out what an identify changes without changing anything yet: the event is built
    * from `ids` and `traits`, and `apply()` stores them once the event has been accepted,
    * so a refused call leaves the visitor as they were. Traits gathered while anonymous are
    * carried into the first known user; a different user starts over with a new anonymousId.
    */
-  planIdentify(userId: string | null, traits: JsonObject): IdentityChange {
-    const state = this.state
-    const newUser = userId !== null && state.userId !== null && userId !== state.userId
-    const anonymousId = newUser ? uuid() : state.anonymousId
-    const merged = { ...(newUser ? {} : state.traits), ...traits }
-    const mergedJson = toJson(merged, 'identify traits')
-    const knownId = userId ?? state.userId
-    return {
-      ids: knownId === null ? { anonymousId } : { anonymousId, userId: knownId },
-      traits: merged,
-      apply: () => {
-        if (anonymousId !== state.anonymousId) this.setAnonymousId(anonymousId)
-        if (knownId !== null && knownId !== state.userId) state.userId = this.save(storageKeys.userId, knownId)
-        this.traitStore.set(storageKeys.userTraits, mergedJson)
-        state.traits = merged
-      },
-    }
-  }
-
-  /** Like `planIdentify`, for the visitor's group: stored by `apply()`. */
-  planGroup(groupId: string, traits: JsonObject): () => void {
-    const merged = { ...(groupId === this.state.groupId ? this.state.groupTraits : {}), ...traits }
-    const mergedJson = toJson(merged, 'group traits')
-    return () => {
-      this.traitStore.set(storageKeys.groupTraits, mergedJson)
-      this.state.groupId = this.save(storageKeys.groupId, groupId)
-      this.state.groupTraits = merged
-    }
-  }
-
-  setAnonymousId(id: string): void {
-    this.state.anonymousId = this.save(storageKeys.anonymousId, id)
-  }
-
+  planIdentify(userId: string | null, traits: JsonObject): IdentityChange
+  /** Like `planIdentify`, for the visitor's group: stored by the function returned. */
+  planGroup(groupId: string, traits: JsonObject): () => void
+  setAnonymousId(id: string): void
   /** Forgets the user and group and starts a new anonymous visitor. */
-  reset(): void {
-    for (const key of [storageKeys.userId, storageKeys.groupId]) this.ids.set(key, null)
-    for (const key of [storageKeys.userTraits, storageKeys.groupTraits]) this.traitStore.set(key, null)
-    Object.assign(this.state, { userId: null, traits: {}, groupId: null, groupTraits: {} })
-    this.setAnonymousId(uuid())
-  }
+  reset(): void
+}
 
-  private save(key: string, value: string): string {
-    this.ids.set(key, JSON.stringify(value))
+/**
+ * Who the visitor is. Ids go to `ids` (cookies and localStorage), traits to `traitStore`
+ * (localStorage only, as cookies are too small). Both stores fall back to memory.
+ */
+export function identityFrom(ids: KeyValueStore, traitStore: KeyValueStore): Identity {
+  const save = (key: string, value: string): string => {
+    ids.set(key, JSON.stringify(value))
     return value
+  }
+  const setAnonymousId = (id: string) => {
+    state.anonymousId = save(storageKeys.anonymousId, id)
+  }
+  const state: IdentityState = {
+    anonymousId: readString(ids, storageKeys.anonymousId) ?? save(storageKeys.anonymousId, uuid()),
+    userId: readString(ids, storageKeys.userId),
+    traits: readObject(traitStore, storageKeys.userTraits),
+    groupId: readString(ids, storageKeys.groupId),
+    groupTraits: readObject(traitStore, storageKeys.groupTraits),
+  }
+  return {
+    state,
+    setAnonymousId,
+    planIdentify(userId, traits) {
+      const newUser = userId !== null && state.userId !== null && userId !== state.userId
+      const anonymousId = newUser ? uuid() : state.anonymousId
+      const merged = { ...(newUser ? {} : state.traits), ...traits }
+      const mergedJson = toJson(merged, 'identify traits')
+      const knownId = userId ?? state.userId
+      return {
+        ids: knownId === null ? { anonymousId } : { anonymousId, userId: knownId },
+        traits: merged,
+        apply: () => {
+          if (anonymousId !== state.anonymousId) setAnonymousId(anonymousId)
+          if (knownId !== null && knownId !== state.userId) state.userId = save(storageKeys.userId, knownId)
+          traitStore.set(storageKeys.userTraits, mergedJson)
+          state.traits = merged
+        },
+      }
+    },
+    planGroup(groupId, traits) {
+      const merged = { ...(groupId === state.groupId ? state.groupTraits : {}), ...traits }
+      const mergedJson = toJson(merged, 'group traits')
+      return () => {
+        traitStore.set(storageKeys.groupTraits, mergedJson)
+        state.groupId = save(storageKeys.groupId, groupId)
+        state.groupTraits = merged
+      }
+    },
+    reset() {
+      for (const key of [storageKeys.userId, storageKeys.groupId]) ids.set(key, null)
+      for (const key of [storageKeys.userTraits, storageKeys.groupTraits]) traitStore.set(key, null)
+      Object.assign(state, { userId: null, traits: {}, groupId: null, groupTraits: {} })
+      setAnonymousId(uuid())
+    },
   }
 }
 
