@@ -33,7 +33,7 @@ async function bundleSegment() {
 }
 
 /**
- * @typedef {{ sdk: string, burst: number, usPerCall: number, usPerCallUntilIdle: number, delivered: number, deliveryMs: number, requests: number, retainedHeapKB: number }} Run
+ * @typedef {{ sdk: string, burst: number, usPerCall: number, usPerCallUntilIdle: number, delivered: number, deliveryMs: number, requests: number, retainedHeapKB: number, secondBurstHeapKB?: number }} Run
  * @typedef {Awaited<ReturnType<typeof startCollector>>} Collector
  * @typedef {Window & { loadSdk: (options: object) => unknown, analytics: { track: (name: string, properties: object) => unknown } }} BenchWindow
  */
@@ -60,6 +60,19 @@ async function measure(browser, collector, sdk, burst) {
   const deliveryMs = Date.now() - started
   await page.waitForTimeout(500)
   const heapAfter = await usedHeap(cdp)
+  /** @type {number | undefined} */
+  let secondBurstHeapKB
+  // Memory that a second burst adds once delivered tells a leak (it grows again) from a
+  // one-time cost such as compiled code (it does not). Only relata delivers a burst in time.
+  if (sdk === 'relata') {
+    const run = `${writeKey}-second`
+    const deliveredSecond = () => collector.events().filter((/** @type {any} */ event) => event.properties?.run === run).length
+    await page.evaluate(burstInPage, { count: burst, run })
+    const secondStarted = Date.now()
+    while (deliveredSecond() < burst && Date.now() - secondStarted < deliveryTimeoutMs) await new Promise((r) => setTimeout(r, 50))
+    await page.waitForTimeout(500)
+    secondBurstHeapKB = Math.round(((await usedHeap(cdp)) - heapAfter) / 1024)
+  }
   const result = {
     sdk,
     burst,
@@ -69,6 +82,7 @@ async function measure(browser, collector, sdk, burst) {
     deliveryMs,
     requests: collector.requests.length - requestsBefore,
     retainedHeapKB: Math.round((heapAfter - heapBefore) / 1024),
+    ...(secondBurstHeapKB === undefined ? {} : { secondBurstHeapKB }),
   }
   await context.close()
   return result
@@ -164,6 +178,7 @@ async function main() {
       row(`time to deliver ${burst}`, 'ms', (sdk) => find(sdk, burst).deliveryMs, 0),
       row(`requests for ${burst}`, '', (sdk) => find(sdk, burst).requests, 0),
       row(`retained heap after ${burst}`, 'KB', (sdk) => find(sdk, burst).retainedHeapKB, 0),
+      `| heap added by a second burst of ${burst}, once delivered | ${find('relata', burst).secondBurstHeapKB ?? '–'} KB | not measured: not delivered in time | |`,
     ]),
   ]
   console.log(`\nsnippet: ${sizes.relataSnippet} B gzip; per-call figures: median of ${timingRuns} fresh pages\n`)
