@@ -26,17 +26,17 @@ export function utf8Bytes(text: string): number {
 }
 
 /**
- * The longest prefix of `records` that fits in one request of `maxCount` events and
- * `maxBytes` bytes. Always takes at least one record, so an event the API may refuse
+ * Takes out of `records` its longest prefix that fits in one request of `maxCount` events
+ * and `maxBytes` bytes. Always takes at least one record, so an event the API may refuse
  * alone is still tried, and cannot block the ones behind it.
  */
 export function takeBatch(records: OutboxRecord[], maxCount: number, maxBytes: number): OutboxRecord[] {
   let bytes = envelopeBytes
   let count = 0
   for (const record of records) {
-    if (count === maxCount || (count > 0 && bytes + record.bytes + 1 > maxBytes)) break
     bytes += record.bytes + 1
+    if (count === maxCount || (count > 0 && bytes > maxBytes)) break
     count++
   }
-  return records.slice(0, count)
+  return records.splice(0, count)
 }
