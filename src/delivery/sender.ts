@@ -75,7 +75,7 @@ export class Sender {
     const idsOf = (records: OutboxRecord[]) => ({ count: records.length, messageIds: records.map((record) => record.messageId) })
 
     /** Whether this tab sends: it holds the leadership, or its outbox is its own. */
-    const sends = () => leadership.leading || !outbox.shared
+    const sends = () => leadership.leads() || !outbox.shared
 
     const schedule = (delayMs: number) => {
       if (!closed) timer ??= setTimeout(flush, delayMs)
@@ -215,7 +215,7 @@ export class Sender {
         written(records.length)
       },
       heard(message) {
-        if (leadership.leading) 'flush' in message ? void flush() : written(message.written)
+        if (leadership.leads()) 'flush' in message ? void flush() : written(message.written)
       },
       flush,
       online() {

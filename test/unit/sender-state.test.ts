@@ -23,9 +23,7 @@ function senderWith(options: { leading: boolean; status?: number; post?: Post; s
   const leadership: Leadership = {
     start: () => {},
     confirm: async () => options.leading,
-    get leading() {
-      return options.leading
-    },
+    leads: () => options.leading,
     stop: vi.fn(),
   }
   const post: Post = options.post ?? (async (_url, body) => (posts.push(body), { status: options.status ?? 200, retryAfter: null }))
