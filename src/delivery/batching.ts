@@ -11,19 +11,8 @@ export const limits = {
 /** Room for `{"batch":[…],"sentAt":"…","writeKey":"…"}` around the events. */
 export const envelopeBytes = 256
 
-/** UTF-8 length; a native regex scan settles the common all-ASCII case. */
-export function utf8Bytes(text: string): number {
-  if (!/[\u0080-\uffff]/.test(text)) return text.length
-  let bytes = text.length
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code < 0x80) continue
-    if (code < 0x800) bytes += 1
-    else if (code >= 0xd800 && code <= 0xdbff) i++, (bytes += 2)
-    else bytes += 2
-  }
-  return bytes
-}
+/** UTF-8 length; a native regex scan settles the common all-ASCII case without encoding. */
+export const utf8Bytes = (text: string): number => (/[^\0-\x7f]/.test(text) ? new TextEncoder().encode(text).length : text.length)
 
 /**
  * Takes out of `records` its longest prefix that fits in one request of `maxCount` events
