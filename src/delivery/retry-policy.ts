@@ -1,16 +1,17 @@
-/**
- * The delivery rules, by the answer's status: any 2xx is delivered; a refused batch (400,
- * 413, 422) is split until the refused events stand alone, and only those are dropped; a
- * refused key (401, 403, 404) pauses sending and keeps everything; anything else, a network
- * failure included, is retried after a backoff that honours `Retry-After`.
+/*
+ * The delivery rules, by the answer's status: any 2xx is delivered; a batch whose events
+ * are refused is split until the refused events stand alone, and only those are dropped; a
+ * refused key pauses sending and keeps everything; anything else, a network failure
+ * included, is retried after a backoff that honours `Retry-After`.
  */
-export type Decision = 'delivered' | 'split' | 'drop' | 'pause' | 'retry'
 
-export function decide(status: number, batchSize: number): Decision {
-  if (status >= 200 && status < 300) return 'delivered'
-  if (status === 400 || status === 413 || status === 422) return batchSize > 1 ? 'split' : 'drop'
-  return status === 401 || status === 403 || status === 404 ? 'pause' : 'retry'
-}
+export const succeeded = (status: number) => status >= 200 && status < 300
+
+/** 400, 413 or 422: the API refuses the events themselves. */
+export const refusesEvents = (status: number) => status === 400 || status === 413 || status === 422
+
+/** 401, 403 or 404: the API refuses the write key (or the source is gone). */
+export const refusesKey = (status: number) => status === 401 || status === 403 || status === 404
 
 export const backoff = { baseMs: 1000, capMs: 5 * 60 * 1000 } as const
 

@@ -5,7 +5,7 @@ import type { Logger } from '../log'
 import { limits, takeBatch } from './batching'
 import type { Leadership } from './leadership'
 import type { Outbox, OutboxRecord } from './outbox'
-import { decide, retryDelay } from './retry-policy'
+import { refusesEvents, refusesKey, retryDelay, succeeded } from './retry-policy'
 import type { Post } from './transport'
 
 /** Batches read from the outbox at once before sending them one by one. */
@@ -143,23 +143,22 @@ export class Sender {
       if (!batch[0]) return true
       const { status, retryAfter } = await send(batch, false)
       const reason = status ? `http-${status}` : 'network'
-      const action = decide(status, batch.length)
-      if (action === 'delivered') {
+      if (succeeded(status)) {
         attempt = 0
         delivered(batch)
         return true
       }
-      if (action === 'split') {
+      if (refusesEvents(status)) {
+        if (!batch[1]) {
+          await outbox.remove(batch)
+          drop(reason, batch, `were refused by the API and dropped`)
+          return true
+        }
         const half = Math.ceil(batch.length / 2)
         log.debug(`${reason}: splitting ${batch.length} events to find the refused ones`)
         return (await deliver(batch.slice(0, half))) && deliver(batch.slice(half))
       }
-      if (action === 'drop') {
-        await outbox.remove(batch)
-        drop(reason, batch, `were refused by the API and dropped`)
-        return true
-      }
-      if (action === 'pause') {
+      if (refusesKey(status)) {
         paused = reason
         report(reason, batch, 'kept: the API refused the write key; sending is paused until the next page load', status)
         // Let go: a page loaded later, once the key is accepted again, can send them.
@@ -235,12 +234,11 @@ export class Sender {
         if (!chunk[0]) return
         log.debug(`page hidden: handing ${chunk.length} of ${count} events to a keepalive request`)
         const { status } = await send(chunk, true)
-        if (decide(status, 1) === 'delivered') delivered(chunk)
+        if (succeeded(status)) delivered(chunk)
       },
       stop() {
         closed = true
         clearTimeout(timer)
-        timer = undefined
         leadership.stop()
       },
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { backoff, backoffDelay, decide, retryAfterMs, retryDelay } from '../../src/delivery/retry-policy'
+import { backoff, backoffDelay, refusesEvents, refusesKey, retryAfterMs, retryDelay, succeeded } from '../../src/delivery/retry-policy'
 
 const now = Date.parse('2026-01-01T00:00:00Z')
 
@@ -32,14 +32,15 @@ describe('retryAfterMs', () => {
   })
 })
 
-describe('decide', () => {
+describe('the rules by status', () => {
   it('counts any 2xx as delivered', () => {
-    expect(decide(200, 5)).toBe('delivered')
-    expect(decide(204, 5)).toBe('delivered')
+    expect(succeeded(200)).toBe(true)
+    expect(succeeded(204)).toBe(true)
+    expect(succeeded(302)).toBe(false)
   })
 
   it.each([0, 408, 429, 500, 502, 503])('retries status %i with backoff', (status) => {
-    expect(decide(status, 5)).toBe('retry')
+    expect([succeeded(status), refusesEvents(status), refusesKey(status)]).toEqual([false, false, false])
     expect(retryDelay(2, null, now, 0)).toBe(2000)
   })
 
@@ -48,17 +49,11 @@ describe('decide', () => {
     expect(retryDelay(4, '1', now, 0)).toBe(8000)
   })
 
-  it('splits a refused batch and drops a refused single event', () => {
-    expect(decide(400, 2)).toBe('split')
-    expect(decide(400, 1)).toBe('drop')
-    expect(decide(413, 8)).toBe('split')
-    expect(decide(413, 1)).toBe('drop')
-    expect(decide(422, 3)).toBe('split')
+  it('splits and drops refused events: 400, 413, 422', () => {
+    for (const status of [400, 413, 422]) expect([succeeded(status), refusesEvents(status), refusesKey(status)]).toEqual([false, true, false])
   })
 
-  it('pauses, keeping the events, when the key is refused', () => {
-    expect(decide(401, 3)).toBe('pause')
-    expect(decide(403, 3)).toBe('pause')
-    expect(decide(404, 3)).toBe('pause')
+  it('pauses, keeping the events, when the key is refused: 401, 403, 404', () => {
+    for (const status of [401, 403, 404]) expect([succeeded(status), refusesEvents(status), refusesKey(status)]).toEqual([false, false, true])
   })
 })
