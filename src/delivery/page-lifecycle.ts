@@ -8,7 +8,7 @@ import type { Sender, TabMessage } from './sender'
  */
 export function watchPage(sender: Sender, intake: Intake, channel: BroadcastChannel | null): () => void {
   const onHide = () => void sender.unload(intake.unconfirmed())
-  const onVisibility = () => document.visibilityState === 'hidden' && onHide()
+  const onVisibility = () => document.hidden && onHide()
   const onMessage = (message: MessageEvent<TabMessage>) => sender.heard(message.data)
   addEventListener('pagehide', onHide)
   document.addEventListener('visibilitychange', onVisibility)
