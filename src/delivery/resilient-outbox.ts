@@ -12,7 +12,8 @@ type AnyOperation = (...args: unknown[]) => Promise<unknown>
  */
 export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Logger): Outbox {
   let current = fallback
-  let secondChance = true
+  /** A failed connection gets one fresh one before memory takes over. */
+  let reopenings = 1
   const open = () => {
     try {
       current = primary()
@@ -32,14 +33,12 @@ export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Lo
           return await run(used)
         } catch (error) {
           log.debug('IndexedDB failed', error)
-          // Another operation already reopened it: try again on the fresh connection.
+          // Another operation may have reopened it already: then try again on the fresh connection.
           if (current !== used) continue
-          if (secondChance) {
-            secondChance = false
-            open()
-          } else {
+          if (reopenings--) open()
+          else {
             current = fallback
-            log.debug('IndexedDB failed again; events are kept in memory from now on')
+            log.debug('IndexedDB failed twice; events are kept in memory only')
           }
         }
       }
