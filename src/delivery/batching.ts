@@ -11,32 +11,21 @@ export const limits = {
 /** Room for `{"batch":[…],"sentAt":"…","writeKey":"…"}` around the events. */
 export const envelopeBytes = 256
 
-/** UTF-8 length; a native regex scan settles the common all-ASCII case. */
-export function utf8Bytes(text: string): number {
-  if (!/[\u0080-\uffff]/.test(text)) return text.length
-  let bytes = text.length
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code < 0x80) continue
-    if (code < 0x800) bytes += 1
-    else if (code >= 0xd800 && code <= 0xdbff) i++, (bytes += 2)
-    else bytes += 2
-  }
-  return bytes
-}
+/** UTF-8 length; a native regex scan settles the common all-ASCII case without encoding. */
+export const utf8Bytes = (text: string): number => (/[^\0-\x7f]/.test(text) ? new TextEncoder().encode(text).length : text.length)
 
 /**
- * The longest prefix of `records` that fits in one request of `maxCount` events and
- * `maxBytes` bytes. Always takes at least one record, so an event the API may refuse
+ * Takes out of `records` its longest prefix that fits in one request of `maxCount` events
+ * and `maxBytes` bytes. Always takes at least one record, so an event the API may refuse
  * alone is still tried, and cannot block the ones behind it.
  */
 export function takeBatch(records: OutboxRecord[], maxCount: number, maxBytes: number): OutboxRecord[] {
   let bytes = envelopeBytes
   let count = 0
   for (const record of records) {
-    if (count === maxCount || (count > 0 && bytes + record.bytes + 1 > maxBytes)) break
     bytes += record.bytes + 1
+    if (count === maxCount || (count > 0 && bytes > maxBytes)) break
     count++
   }
-  return records.slice(0, count)
+  return records.splice(0, count)
 }

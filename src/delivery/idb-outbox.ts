@@ -1,5 +1,5 @@
 import { createStore, promisifyRequest } from 'idb-keyval'
-import type { Outbox, OutboxLimits, OutboxRecord } from './outbox'
+import { overLimits, type Outbox, type OutboxLimits, type OutboxRecord } from './outbox'
 
 /**
  * Key layout, versioned so a later format can live beside this one. Records are stored in
@@ -9,7 +9,6 @@ import type { Outbox, OutboxLimits, OutboxRecord } from './outbox'
 const chunkPrefix = 'v2:c:'
 const totalsKey = 'v2:m:totals'
 const leaseKey = 'v2:m:lease'
-const chunkRange = () => IDBKeyRange.bound(chunkPrefix, `${chunkPrefix}\uffff`)
 
 interface Totals {
   count: number
@@ -21,77 +20,12 @@ interface Lease {
   expires: number
 }
 
-/**
- * The outbox in IndexedDB, one database per write key, shared by every tab of the site.
- * Each change and its bookkeeping happen in one transaction, so concurrent tabs never see
- * half of one.
- */
-export function indexedDbOutbox(writeKey: string, limits: OutboxLimits, chunkSize: number): Outbox {
-  const useStore = createStore(`relata:${writeKey}`, 'outbox')
-  const committed = (store: IDBObjectStore) => promisifyRequest(store.transaction)
-
-  return {
-    shared: true,
-    add: (added) =>
-      useStore('readwrite', async (store) => {
-        const totals = await readTotals(store)
-        for (let i = 0; i < added.length; i += chunkSize) {
-          const chunk = added.slice(i, i + chunkSize)
-          const key = chunkPrefix + (chunk[0] as OutboxRecord).key
-          for (const record of chunk) {
-            record.chunk = key
-            totals.bytes += record.bytes
-          }
-          store.put(chunk, key)
-        }
-        totals.count += added.length
-        const dropped = await dropOldest(store, totals, limits)
-        store.put(totals, totalsKey)
-        await committed(store)
-        return dropped
-      }),
-    read: (limit) => useStore('readonly', (store) => oldest(store, limit)),
-    remove: (removed) =>
-      useStore('readwrite', async (store) => {
-        const totals = await readTotals(store)
-        const byChunk = new Map<string, Set<string>>()
-        for (const record of removed) {
-          if (record.chunk) byChunk.set(record.chunk, (byChunk.get(record.chunk) ?? new Set()).add(record.key))
-        }
-        for (const [key, gone] of byChunk) {
-          const chunk = ((await promisifyRequest(store.get(key))) as OutboxRecord[] | undefined) ?? []
-          const kept = chunk.filter((record) => !gone.has(record.key))
-          for (const record of chunk) {
-            if (gone.has(record.key)) {
-              totals.count--
-              totals.bytes -= record.bytes
-            }
-          }
-          if (kept.length === 0) store.delete(key)
-          else if (kept.length < chunk.length) store.put(kept, key)
-        }
-        store.put(totals, totalsKey)
-        await committed(store)
-      }),
-    claimLease: (owner, now, ttlMs) =>
-      useStore('readwrite', async (store) => {
-        const lease = (await promisifyRequest(store.get(leaseKey))) as Lease | undefined
-        const free = !lease || lease.expires <= now || lease.owner === owner
-        if (free) store.put({ owner, expires: now + ttlMs } satisfies Lease, leaseKey)
-        await committed(store)
-        return free
-      }),
-  }
-}
-
-async function readTotals(store: IDBObjectStore): Promise<Totals> {
-  return ((await promisifyRequest(store.get(totalsKey))) as Totals | undefined) ?? { count: 0, bytes: 0 }
-}
+const get = <T>(store: IDBObjectStore, key: string) => promisifyRequest(store.get(key)) as Promise<T | undefined>
 
 /** Walks the chunks oldest first; `visit` returns false to stop. */
 function eachChunk(store: IDBObjectStore, visit: (cursor: IDBCursorWithValue, chunk: OutboxRecord[]) => boolean): Promise<void> {
   return new Promise((resolve, reject) => {
-    const request = store.openCursor(chunkRange())
+    const request = store.openCursor(IDBKeyRange.bound(chunkPrefix, `${chunkPrefix}\uffff`))
     request.onerror = () => reject(request.error)
     request.onsuccess = () => {
       const cursor = request.result
@@ -101,27 +35,74 @@ function eachChunk(store: IDBObjectStore, visit: (cursor: IDBCursorWithValue, ch
   })
 }
 
-async function oldest(store: IDBObjectStore, limit: number): Promise<OutboxRecord[]> {
-  const records: OutboxRecord[] = []
-  await eachChunk(store, (_, chunk) => (records.push(...chunk), records.length < limit))
-  return records.slice(0, limit)
-}
+/**
+ * The outbox in IndexedDB, one database per write key, shared by every tab of the site.
+ * Each change and its bookkeeping happen in one transaction, so concurrent tabs never see
+ * half of one.
+ */
+export function indexedDbOutbox(writeKey: string, limits: OutboxLimits, chunkSize: number): Outbox {
+  const useStore = createStore(`relata:${writeKey}`, 'outbox')
+  /** Runs `body` in a write transaction with the totals, and resolves once it committed. */
+  const change = <R>(body: (store: IDBObjectStore, totals: Totals) => Promise<R>) =>
+    useStore('readwrite', async (store) => {
+      const totals = (await get<Totals>(store, totalsKey)) ?? { count: 0, bytes: 0 }
+      const result = await body(store, totals)
+      store.put(totals, totalsKey)
+      await promisifyRequest(store.transaction)
+      return result
+    })
+  const over = (totals: Totals) => overLimits(totals.count, totals.bytes, limits)
 
-/** Drops the oldest records until the outbox is within its limits; keeps at least one. */
-async function dropOldest(store: IDBObjectStore, totals: Totals, limits: OutboxLimits): Promise<OutboxRecord[]> {
-  const dropped: OutboxRecord[] = []
-  const over = () => totals.count > 1 && (totals.count > limits.maxEvents || totals.bytes > limits.maxBytes)
-  if (!over()) return dropped
-  await eachChunk(store, (cursor, chunk) => {
-    let drop = 0
-    for (; drop < chunk.length && over(); drop++) {
-      totals.count--
-      totals.bytes -= (chunk[drop] as OutboxRecord).bytes
-    }
-    dropped.push(...chunk.slice(0, drop))
-    if (drop === chunk.length) cursor.delete()
-    else cursor.update(chunk.slice(drop))
-    return over()
-  })
-  return dropped
+  return {
+    shared: true,
+    add: (added) =>
+      change(async (store, totals) => {
+        for (let i = 0; i < added.length; i += chunkSize) {
+          const chunk = added.slice(i, i + chunkSize)
+          const key = chunkPrefix + (chunk[0] as OutboxRecord).key
+          for (const record of chunk) (record.chunk = key), (totals.bytes += record.bytes)
+          store.put(chunk, key)
+        }
+        totals.count += added.length
+        // Drops the oldest records until the outbox is within its limits.
+        const dropped: OutboxRecord[] = []
+        if (over(totals))
+          await eachChunk(store, (cursor, chunk) => {
+            let drop = 0
+            while (drop < chunk.length && over(totals)) totals.count--, (totals.bytes -= (chunk[drop++] as OutboxRecord).bytes)
+            dropped.push(...chunk.splice(0, drop))
+            if (chunk[0]) cursor.update(chunk)
+            else cursor.delete()
+            return over(totals)
+          })
+        return dropped
+      }),
+    read: (limit) =>
+      useStore('readonly', async (store) => {
+        const records: OutboxRecord[] = []
+        await eachChunk(store, (_, chunk) => records.push(...chunk) < limit)
+        return records.slice(0, limit)
+      }),
+    remove: (removed) =>
+      change(async (store, totals) => {
+        const gone = new Set(removed.map((record) => record.key))
+        for (const key of new Set(removed.map((record) => record.chunk))) {
+          if (!key) continue
+          const kept: OutboxRecord[] = []
+          for (const record of (await get<OutboxRecord[]>(store, key)) ?? []) {
+            if (!gone.has(record.key)) kept.push(record)
+            else totals.count--, (totals.bytes -= record.bytes)
+          }
+          if (kept[0]) store.put(kept, key)
+          else store.delete(key)
+        }
+      }),
+    claimLease: (owner, now, ttlMs) =>
+      change(async (store) => {
+        const lease = await get<Lease>(store, leaseKey)
+        const free = !lease || lease.expires <= now || lease.owner === owner
+        if (free) store.put({ owner, expires: now + ttlMs } satisfies Lease, leaseKey)
+        return free
+      }),
+  }
 }

@@ -7,7 +7,7 @@ export interface Leadership {
   /** Whether this tab may send now (renewing its lease where it holds one). */
   confirm(): Promise<boolean>
   /** The last known answer, for the moments that cannot wait (the page hiding). */
-  readonly leading: boolean
+  leads(): boolean
   /** Gives the leadership up for good. */
   stop(): void
 }
@@ -21,8 +21,7 @@ export function webLockLeadership(name: string, fallback: () => Leadership): Lea
   const abort = new AbortController()
   let leading = false
   let release = () => {}
-  let instead: Leadership | undefined
-  return {
+  const self: Leadership = {
     start(onLead) {
       navigator.locks
         .request(name, { signal: abort.signal }, () => {
@@ -30,23 +29,18 @@ export function webLockLeadership(name: string, fallback: () => Leadership): Lea
           onLead()
           return new Promise<void>((resolve) => (release = resolve))
         })
-        .catch(() => {
-          if (abort.signal.aborted) return
-          instead = fallback()
-          instead.start(onLead)
-        })
+        // The fallback takes this object's place, for the sender that holds it.
+        .catch(() => abort.signal.aborted || Object.assign(self, fallback()).start(onLead))
     },
-    confirm: async () => (instead ? instead.confirm() : leading),
-    get leading() {
-      return instead ? instead.leading : leading
-    },
+    confirm: async () => leading,
+    leads: () => leading,
     stop() {
       leading = false
       abort.abort()
       release()
-      instead?.stop()
     },
   }
+  return self
 }
 
 /**
@@ -59,21 +53,15 @@ export function leaseLeadership(outbox: Outbox, owner: string, ttlMs: number): L
   let timer: ReturnType<typeof setInterval> | undefined
   let leading = false
   let stopped = false
-  const claim = async () => {
-    if (stopped) return false
-    const holds = await outbox.claimLease(owner, Date.now(), ttlMs)
-    return (leading = holds && !stopped)
-  }
+  const claim = async () => (leading = !stopped && (await outbox.claimLease(owner, Date.now(), ttlMs)) && !stopped)
   return {
     start(onLead) {
-      const compete = () => void claim().then((holds) => holds && onLead())
-      compete()
+      const compete = () => claim().then((holds) => holds && onLead())
+      void compete()
       timer = setInterval(compete, ttlMs / 3)
     },
     confirm: claim,
-    get leading() {
-      return leading
-    },
+    leads: () => leading,
     stop() {
       stopped = true
       clearInterval(timer)

@@ -37,28 +37,25 @@ export interface Outbox {
   readonly shared: boolean
 }
 
+/** Whether `count` events of `bytes` are past `limits`. One event always stays, however big. */
+export const overLimits = (count: number, bytes: number, limits: OutboxLimits) => count > 1 && (count > limits.maxEvents || bytes > limits.maxBytes)
+
 export function memoryOutbox(limits: OutboxLimits = defaultOutboxLimits): Outbox {
   let records: OutboxRecord[] = []
-  let bytes = 0
   return {
     shared: false,
     async add(added) {
       records.push(...added)
-      for (const record of added) bytes += record.bytes
-      const dropped: OutboxRecord[] = []
-      while (records.length > 1 && (records.length > limits.maxEvents || bytes > limits.maxBytes)) {
-        const oldest = records.shift() as OutboxRecord
-        bytes -= oldest.bytes
-        dropped.push(oldest)
-      }
-      return dropped
+      let bytes = 0
+      for (const record of records) bytes += record.bytes
+      let drop = 0
+      while (overLimits(records.length - drop, bytes, limits)) bytes -= (records[drop++] as OutboxRecord).bytes
+      return records.splice(0, drop)
     },
     read: async (limit) => records.slice(0, limit),
     async remove(removed) {
       const gone = new Set(removed.map((record) => record.key))
-      const kept = records.filter((record) => !gone.has(record.key))
-      for (const record of records) if (gone.has(record.key)) bytes -= record.bytes
-      records = kept
+      records = records.filter((record) => !gone.has(record.key))
     },
     claimLease: async () => true,
   }

@@ -2,26 +2,22 @@ import type { Intake } from './intake'
 import type { Sender, TabMessage } from './sender'
 
 /**
- * Connects the sender to the page: hand-over when the page may be going away, pause and
- * resume with the network, and wake-ups from other tabs' writes. Returns the undo.
+ * Connects the sender to the page: hand-over when the page may be going away, resuming
+ * when the network is back, and wake-ups from other tabs' writes. Returns the undo. Going
+ * offline needs no listener: the sender checks `navigator.onLine` before each request.
  */
 export function watchPage(sender: Sender, intake: Intake, channel: BroadcastChannel | null): () => void {
   const onHide = () => void sender.unload(intake.unconfirmed())
-  const onVisibility = () => document.visibilityState === 'hidden' && onHide()
-  const onOnline = () => sender.setOnline(true)
-  const onOffline = () => sender.setOnline(false)
+  const onVisibility = () => document.hidden && onHide()
   const onMessage = (message: MessageEvent<TabMessage>) => sender.heard(message.data)
   addEventListener('pagehide', onHide)
   document.addEventListener('visibilitychange', onVisibility)
-  addEventListener('online', onOnline)
-  addEventListener('offline', onOffline)
+  addEventListener('online', sender.online)
   channel?.addEventListener('message', onMessage)
-  if (navigator.onLine === false) sender.setOnline(false)
   return () => {
     removeEventListener('pagehide', onHide)
     document.removeEventListener('visibilitychange', onVisibility)
-    removeEventListener('online', onOnline)
-    removeEventListener('offline', onOffline)
+    removeEventListener('online', sender.online)
     sender.stop()
     channel?.close()
   }

@@ -1,6 +1,9 @@
 import type { Logger } from '../log'
 import type { Outbox } from './outbox'
 
+type Operation = Exclude<keyof Outbox, 'shared'>
+type AnyOperation = (...args: unknown[]) => Promise<unknown>
+
 /**
  * Uses `primary` while it works. When it fails (IndexedDB missing, blocked in a private
  * mode, out of quota, or its connection lost while the tab was in the background), one
@@ -8,46 +11,46 @@ import type { Outbox } from './outbox'
  * so storage trouble never loses an accepted event or reaches the page.
  */
 export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Logger): Outbox {
-  let current: Outbox = fallback
-  let secondChance = true
-  const open = (why: string) => {
+  let current = fallback
+  /** A failed connection gets one fresh one before memory takes over. */
+  let reopenings = 1
+  const open = () => {
     try {
       current = primary()
     } catch (error) {
       current = fallback
-      log.debug(`IndexedDB unavailable (${why}); events are kept in memory only`, error)
+      log.debug('IndexedDB unavailable; events are kept in memory only', error)
     }
   }
-  open('at load')
+  open()
   const guard =
-    <A extends unknown[], R>(use: (outbox: Outbox, ...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R> => {
+    <K extends Operation>(operation: K) =>
+    (async (...args: unknown[]) => {
+      const run = (outbox: Outbox) => (outbox[operation] as AnyOperation)(...args)
       while (current !== fallback) {
         const used = current
         try {
-          return await use(used, ...args)
+          return await run(used)
         } catch (error) {
           log.debug('IndexedDB failed', error)
-          // Another operation already reopened it: try again on the fresh connection.
+          // Another operation may have reopened it already: then try again on the fresh connection.
           if (current !== used) continue
-          if (secondChance) {
-            secondChance = false
-            open('on reopening')
-          } else {
+          if (reopenings--) open()
+          else {
             current = fallback
-            log.debug('IndexedDB failed again; events are kept in memory from now on')
+            log.debug('IndexedDB failed twice; events are kept in memory only')
           }
         }
       }
-      return use(fallback, ...args)
-    }
+      return run(fallback)
+    }) as Outbox[K]
   return {
     get shared() {
       return current.shared
     },
-    add: guard((outbox, records) => outbox.add(records)),
-    read: guard((outbox, limit: number) => outbox.read(limit)),
-    remove: guard((outbox, records) => outbox.remove(records)),
-    claimLease: guard((outbox, owner: string, now: number, ttlMs: number) => outbox.claimLease(owner, now, ttlMs)),
+    add: guard('add'),
+    read: guard('read'),
+    remove: guard('remove'),
+    claimLease: guard('claimLease'),
   }
 }

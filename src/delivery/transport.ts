@@ -1,5 +1,3 @@
-import type { OutboxRecord } from './outbox'
-
 export interface PostResult {
   /** HTTP status, or 0 when the request failed before a response. */
   status: number
@@ -9,13 +7,8 @@ export interface PostResult {
 
 const requestTimeoutMs = 30_000
 
+/** Sends one request. Never rejects: a failure is status 0. */
 export type Post = (url: string, body: string, keepalive: boolean) => Promise<PostResult>
-
-/** `{batch, sentAt, writeKey}` assembled from already-serialized events. */
-export function batchBody(records: OutboxRecord[], writeKey: string, sentAt: Date): string {
-  const events = records.map((record) => record.body).join(',')
-  return `{"batch":[${events}],"sentAt":"${sentAt.toISOString()}","writeKey":${JSON.stringify(writeKey)}}`
-}
 
 /**
  * `text/plain` keeps the request "simple" for CORS: no preflight, and allowed in a
@@ -30,7 +23,7 @@ export const fetchPost: Post = async (url, body, keepalive) => {
       credentials: 'omit',
       headers: { 'Content-Type': 'text/plain' },
       // A request that never answers must not hold up every later one.
-      ...(typeof AbortSignal.timeout === 'function' ? { signal: AbortSignal.timeout(requestTimeoutMs) } : {}),
+      signal: AbortSignal.timeout?.(requestTimeoutMs) ?? null,
     })
     return { status: response.status, retryAfter: response.headers.get('Retry-After') }
   } catch {

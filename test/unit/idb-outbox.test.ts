@@ -83,6 +83,19 @@ describe('indexedDbOutbox', () => {
   })
 })
 
+describe('memoryOutbox', () => {
+  it('drops the oldest records past either limit, keeping at least one', async () => {
+    const outbox = memoryOutbox({ maxEvents: 3, maxBytes: 250 })
+    expect((await outbox.add([record('a', 100), record('b', 100)])).map((r) => r.messageId)).toEqual([])
+    expect((await outbox.add([record('c', 100)])).map((r) => r.messageId)).toEqual(['a'])
+    expect((await outbox.add([record('d', 10), record('e', 10)])).map((r) => r.messageId)).toEqual(['b'])
+    expect((await outbox.add([record('huge', 1000)])).map((r) => r.messageId)).toEqual(['c', 'd', 'e'])
+    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['huge'])
+    await outbox.remove([record('unknown')])
+    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['huge'])
+  })
+})
+
 describe('resilientOutbox', () => {
 
   it('falls back to memory when the primary cannot be opened', async () => {

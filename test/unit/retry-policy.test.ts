@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { backoff, backoffDelay, decide, retryAfterMs } from '../../src/delivery/retry-policy'
+import { backoff, backoffDelay, refusesEvents, refusesKey, retryAfterMs, retryDelay, succeeded } from '../../src/delivery/retry-policy'
 
 const now = Date.parse('2026-01-01T00:00:00Z')
-const answer = (status: number, retryAfter: string | null = null) => ({ status, retryAfter })
 
 describe('backoffDelay', () => {
   it('doubles with each attempt, between half and all of the step', () => {
@@ -27,33 +26,34 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(null, now)).toBe(0)
     expect(retryAfterMs('soon', now)).toBe(0)
     expect(retryAfterMs('Wed, 31 Dec 2025 23:59:00 GMT', now)).toBe(0)
+    expect(retryAfterMs('', now)).toBe(0)
+    expect(retryAfterMs('0', now)).toBe(0)
+    expect(retryAfterMs('Infinity', now)).toBe(0)
   })
 })
 
-describe('decide', () => {
+describe('the rules by status', () => {
   it('counts any 2xx as delivered', () => {
-    expect(decide(answer(200), 5, 0, now, 0)).toEqual({ action: 'delivered' })
-    expect(decide(answer(204), 5, 0, now, 0)).toEqual({ action: 'delivered' })
+    expect(succeeded(200)).toBe(true)
+    expect(succeeded(204)).toBe(true)
+    expect(succeeded(302)).toBe(false)
   })
 
   it.each([0, 408, 429, 500, 502, 503])('retries status %i with backoff', (status) => {
-    expect(decide(answer(status), 5, 2, now, 0)).toMatchObject({ action: 'retry', delayMs: 2000 })
+    expect([succeeded(status), refusesEvents(status), refusesKey(status)]).toEqual([false, false, false])
+    expect(retryDelay(2, null, now, 0)).toBe(2000)
   })
 
   it('waits at least as long as Retry-After asks', () => {
-    expect(decide(answer(429, '30'), 5, 0, now, 1)).toMatchObject({ action: 'retry', delayMs: 30_000, reason: 'http-429' })
-    expect(decide(answer(503, '1'), 5, 4, now, 0)).toMatchObject({ delayMs: 8000 })
+    expect(retryDelay(0, '30', now, 1)).toBe(30_000)
+    expect(retryDelay(4, '1', now, 0)).toBe(8000)
   })
 
-  it('splits a refused batch and drops a refused single event', () => {
-    expect(decide(answer(400), 2, 0, now, 0)).toEqual({ action: 'split', reason: 'http-400' })
-    expect(decide(answer(400), 1, 0, now, 0)).toEqual({ action: 'drop', reason: 'http-400' })
-    expect(decide(answer(413), 8, 0, now, 0)).toEqual({ action: 'split', reason: 'http-413' })
-    expect(decide(answer(413), 1, 0, now, 0)).toEqual({ action: 'drop', reason: 'http-413' })
+  it('splits and drops refused events: 400, 413, 422', () => {
+    for (const status of [400, 413, 422]) expect([succeeded(status), refusesEvents(status), refusesKey(status)]).toEqual([false, true, false])
   })
 
-  it('pauses, keeping the events, when the key is refused', () => {
-    expect(decide(answer(401), 3, 0, now, 0)).toEqual({ action: 'pause', reason: 'http-401' })
-    expect(decide(answer(403), 3, 0, now, 0)).toEqual({ action: 'pause', reason: 'http-403' })
+  it('pauses, keeping the events, when the key is refused: 401, 403, 404', () => {
+    for (const status of [401, 403, 404]) expect([succeeded(status), refusesEvents(status), refusesKey(status)]).toEqual([false, false, true])
   })
 })
