@@ -21,13 +21,12 @@ function requireObjectId(value: unknown, field: string): string {
 }
 
 /**
- * An object's id and type, checked. Every form names them the same way after a prefix,
- * so errors name `${prefix}${idName}` and `${prefix}objectTypeId`.
+ * An object's id and type, checked; errors name the field as `${prefix}${idName}` or `${prefix}${typeName}`.
  * @example objectRef('acme', '2', 'group ', 'groupId') // ['acme', '2']
  */
-export const objectRef = (id: unknown, type: unknown, prefix: string, idName: string): [string, string | undefined] => [
+export const objectRef = (id: unknown, type: unknown, prefix: string, idName: string, typeName = 'objectTypeId'): [string, string | undefined] => [
   requireObjectId(id, prefix + idName),
-  objectTypeIdOf(type, prefix + 'objectTypeId'),
+  objectTypeIdOf(type, prefix + typeName),
 ]
 
 /** Object attributes may not be named `relationship`; people's may not be named `_relationship`. */
