@@ -80,7 +80,8 @@ export function legacyCio(client: Analytics, { useArrayParams }: LegacySettings)
     identify,
     sidentify: identify,
     track: (name, data) => quiet(client.track(name, shape(data))),
-    page: (urlOrName, data) => quiet(urlOrName ? client.page(urlOrName, shape(data)) : client.page(shape(data))),
+    // a null name is no name, as analytics.js reads page(null, properties)
+    page: (urlOrName, data) => quiet(client.page(urlOrName || null, shape(data))),
     reset: () => client.reset(),
     on: (name, listener) => listenable(name) && client.on(name, listener as Listener<typeof name>),
     off: (name, listener) => listenable(name) && client.off(name, listener as Listener<typeof name>),

@@ -7,7 +7,7 @@ function objectTypeIdOf(value: unknown, field: string): string | undefined {
   if (value == null) return undefined
   const text = typeof value == 'number' || typeof value == 'string' ? String(value).trim() : ''
   if (!/^[1-9]\d*$/.test(text)) {
-    throw new ValidationError(field, `must be a positive integer, got ${JSON.stringify(value)}`, 'Use the object type id shown in Customer.io, e.g. 1 for the first object type.')
+    throw new ValidationError(field, `must be a positive integer, got ${JSON.stringify(value)}`, 'Use the object type id shown in Customer.io, e.g. 1.')
   }
   return text
 }
