@@ -1,6 +1,7 @@
 import type { Analytics } from '../client/client'
 import type { ClientEvents, Listener } from '../emitter'
 import { ValidationError } from '../errors'
+import { replayAll } from '../snippet/replay'
 import type { JsonObject, LoadOptions } from '../types'
 import { indexKeyed } from './arrays'
 import { relationshipChanges } from './relationships'
@@ -26,77 +27,66 @@ export interface LegacyCio {
   push(...calls: unknown[]): number
 }
 
-const missingArrayParams = () =>
-  new ValidationError(
-    'data-use-array-params',
-    'is not "true" on the cio-tracker script tag, so cio_relationships was not sent (the rest of the identify was)',
-    "Add t.setAttribute('data-use-array-params', 'true') to your Customer.io snippet.",
-  )
-
 /** Reads the tag: `data-write-key` (else `data-site-id`), `data-api-host`, and the switches. */
 export function legacySettings(tag: Element): LegacySettings | null {
-  const writeKey = tag.getAttribute('data-write-key') || tag.getAttribute('data-site-id')
+  const data = (name: string) => tag.getAttribute('data-' + name)
+  const writeKey = data('write-key') || data('site-id')
+  const apiHost = data('api-host')
   if (!writeKey) {
     console.error('relata: the cio-tracker script tag has no data-write-key. Add t.setAttribute("data-write-key", "YOUR_WRITE_KEY") to your Customer.io snippet.')
     return null
   }
-  const apiHost = tag.getAttribute('data-api-host')
   return {
     options: apiHost ? { writeKey, apiHost } : { writeKey },
-    useArrayParams: tag.getAttribute('data-use-array-params') === 'true',
-    autoTrackPage: tag.getAttribute('data-auto-track-page') !== 'false',
+    useArrayParams: data('use-array-params') == 'true',
+    autoTrackPage: data('auto-track-page') != 'false',
   }
 }
 
+// refusals already reach the client's 'error' listeners
 const quiet = (result: Promise<unknown>) => void result.catch(() => {})
-const isListenable = (name: string): name is keyof ClientEvents => name === 'error' || name === 'delivered'
 
 /** Builds `_cio` on top of `client`; calls are refused or reported through the client's 'error'. */
-export function legacyCio(client: Analytics, settings: LegacySettings): LegacyCio {
-  const shape = (data: JsonObject | undefined) => (settings.useArrayParams || !data ? data ?? {} : (indexKeyed(data) as JsonObject))
-  const identify = (attributes: JsonObject) => {
-    const { id, cio_relationships: relationships, ...traits } = attributes ?? {}
-    quiet(id === undefined || id === null || id === '' ? client.identify(shape(traits)) : client.identify(String(id), shape(traits)))
-    if (relationships !== undefined) relate(client, relationships, settings.useArrayParams)
+export function legacyCio(client: Analytics, { useArrayParams }: LegacySettings): LegacyCio {
+  const shape = (data: JsonObject | undefined) => ((useArrayParams ? data : indexKeyed(data)) ?? {}) as JsonObject
+  // Each added relationship is a group call for this person, each deleted one a `Relationship Deleted` event.
+  const relate = (relationships: unknown) => {
+    try {
+      if (!useArrayParams) {
+        throw new ValidationError(
+          'data-use-array-params',
+          'is not "true" on the cio-tracker script tag, so cio_relationships was not sent (the rest of the identify was)',
+          "Add t.setAttribute('data-use-array-params', 'true') to your Customer.io snippet.",
+        )
+      }
+      for (const { add, objectId, objectTypeId, attributes } of relationshipChanges(relationships)) {
+        // the track call writes the type as the integer the API expects
+        quiet(add ? client.group(objectId, { objectTypeId, relationshipAttributes: attributes }) : client.track('Relationship Deleted', { objectId, objectTypeId }))
+      }
+    } catch (error) {
+      console.error((error as Error).message)
+      quiet(client.refuseCall('identify', error))
+    }
   }
+  const identify = (attributes: JsonObject) => {
+    const { id, cio_relationships, ...traits } = attributes ?? {}
+    // no id (or an empty one) identifies by traits alone
+    quiet(client.identify(String(id ?? '') || null, shape(traits)))
+    if (cio_relationships !== undefined) relate(cio_relationships)
+  }
+  // the client's own events are the only ones to hear
+  const listenable = (name: string): name is keyof ClientEvents => name == 'error' || name == 'delivered'
   const cio: LegacyCio = {
     identify,
     sidentify: identify,
     track: (name, data) => quiet(client.track(name, shape(data))),
-    page: (urlOrName, data) => quiet(urlOrName ? client.page(urlOrName, shape(data)) : client.page(shape(data))),
+    // a null name is no name, as analytics.js reads page(null, properties)
+    page: (urlOrName, data) => quiet(client.page(urlOrName || null, shape(data))),
     reset: () => client.reset(),
-    on: (name, listener) => isListenable(name) && client.on(name, listener as Listener<typeof name>),
-    off: (name, listener) => isListenable(name) && client.off(name, listener as Listener<typeof name>),
+    on: (name, listener) => listenable(name) && client.on(name, listener as Listener<typeof name>),
+    off: (name, listener) => listenable(name) && client.off(name, listener as Listener<typeof name>),
     load: () => {},
-    push: (...calls) => {
-      for (const call of calls) replayLegacy(cio, call)
-      return 0
-    },
+    push: (...calls) => replayAll(cio, calls),
   }
   return cio
-}
-
-/** Replays one `[method, ...args]` pushed by the track.js stub; a throwing call is reported, not fatal. */
-export function replayLegacy(cio: LegacyCio, call: unknown): void {
-  if (!Array.isArray(call)) return
-  const [method, ...args] = call as [keyof LegacyCio, ...unknown[]]
-  try {
-    ;(cio[method] as (...args: unknown[]) => void).apply(cio, args)
-  } catch (error) {
-    console.error(`relata: _cio.${String(method)}() threw; the other calls go on`, error)
-  }
-}
-
-/** Each added relationship is a group call for this person, each deleted one a `Relationship Deleted` event. */
-function relate(client: Analytics, relationships: unknown, useArrayParams: boolean): void {
-  try {
-    if (!useArrayParams) throw missingArrayParams()
-    for (const change of relationshipChanges(relationships)) {
-      if (change.add) quiet(client.group(change.objectId, { objectTypeId: change.objectTypeId, ...(change.attributes && { relationshipAttributes: change.attributes }) }))
-      else quiet(client.track('Relationship Deleted', { objectId: change.objectId, objectTypeId: Number(change.objectTypeId) }))
-    }
-  } catch (error) {
-    console.error((error as Error).message)
-    quiet(client.refuseCall('identify', error))
-  }
 }

@@ -1,5 +1,5 @@
 import type { CallOptions, JsonObject } from '../types'
-import { objectTypeIdOf, refuseOversizedObject, refuseReservedName, requireObjectId } from './rules'
+import { objectRef, refuseOversizedObject, refuseReservedName, withDefined } from './rules'
 
 /**
  * A group call's traits as Customer.io reads them: the object type as
@@ -7,18 +7,12 @@ import { objectTypeIdOf, refuseOversizedObject, refuseReservedName, requireObjec
  * `traits.relationshipAttributes`, everything else attributes of the object.
  */
 export function groupPayload(groupId: unknown, traits: JsonObject, options: CallOptions): { groupId: string; traits: JsonObject } {
-  const id = requireObjectId(groupId, 'group groupId')
-  const { objectTypeId, object_type_id, relationshipAttributes, ...objectAttributes } = traits
-  const type = objectTypeIdOf(objectTypeId ?? object_type_id ?? options.objectTypeId, 'group objectTypeId')
-  refuseReservedName(objectAttributes, 'relationship', 'group traits')
-  refuseOversizedObject(objectAttributes, 'group traits')
-  const normalized: JsonObject = { ...objectAttributes }
-  if (type !== undefined) normalized.object_type_id = type
-  if (relationshipAttributes !== undefined) normalized.relationshipAttributes = relationshipAttributes
-  return { groupId: id, traits: normalized }
+  const { objectTypeId, object_type_id, relationshipAttributes, ...attributes } = traits
+  const [id, type] = objectRef(groupId, objectTypeId ?? object_type_id ?? options.objectTypeId, 'group ', 'groupId')
+  refuseReservedName(attributes, 'relationship', 'group traits')
+  refuseOversizedObject(attributes, 'group traits')
+  return { groupId: id, traits: withDefined(attributes, { object_type_id: type, relationshipAttributes }) }
 }
-
-const relationKeys = ['objectId', 'objectTypeId', 'object_type_id', 'relationshipAttributes'] as const
 
 /**
  * Splits identify traits into the person's attributes and a relationship given inline
@@ -26,29 +20,18 @@ const relationKeys = ['objectId', 'objectTypeId', 'object_type_id', 'relationshi
  * but never stored as a trait and repeated on later identifies.
  */
 export function splitIdentifyTraits(traits: JsonObject): { person: JsonObject; relation: JsonObject } {
-  const person: JsonObject = { ...traits }
-  const relation: JsonObject = {}
-  for (const key of relationKeys) {
-    if (key in person) {
-      relation[key] = person[key]
-      delete person[key]
-    }
-  }
+  const { objectId, objectTypeId, object_type_id, relationshipAttributes, ...person } = traits
   refuseReservedName(person, '_relationship', 'identify traits')
-  if (Object.keys(relation).length === 0) return { person, relation }
-  const objectId = requireObjectId(relation.objectId, 'identify traits.objectId')
-  const type = objectTypeIdOf(relation.objectTypeId ?? relation.object_type_id, 'identify traits.objectTypeId')
-  const normalized: JsonObject = { objectId }
-  if (type !== undefined) normalized.objectTypeId = type
-  if (relation.relationshipAttributes !== undefined) normalized.relationshipAttributes = relation.relationshipAttributes
-  return { person, relation: normalized }
+  // a relationship key given, even as undefined, asks for a relationship
+  if (Object.keys(person).length == Object.keys(traits).length) return { person, relation: {} }
+  const [id, type] = objectRef(objectId, objectTypeId ?? object_type_id, 'identify traits.', 'objectId')
+  return { person, relation: withDefined({ objectId: id }, { objectTypeId: type, relationshipAttributes }) }
 }
 
 /** The other inline form: `context.groupId` with `context.relationshipTraits` (and `context.objectTypeId`). */
 export function contextRelation(options: CallOptions, call: string): CallOptions {
   const context = options.context
-  if (!context || context.groupId === undefined) return options
-  const groupId = requireObjectId(context.groupId, `${call} context.groupId`)
-  const type = objectTypeIdOf(context.objectTypeId, `${call} context.objectTypeId`)
-  return { ...options, context: { ...context, groupId, ...(type === undefined ? {} : { objectTypeId: type }) } }
+  if (context?.groupId === undefined) return options
+  const [groupId, type] = objectRef(context.groupId, context.objectTypeId, call + ' context.', 'groupId')
+  return { ...options, context: withDefined({ ...context, groupId }, { objectTypeId: type }) }
 }

@@ -1,9 +1,9 @@
 import type { Analytics } from '../client/client'
-import { legacyCio, legacySettings, replayLegacy } from '../legacy/cio'
+import { legacyCio, legacySettings } from '../legacy/cio'
 import { load } from '../load'
 import type { LoadOptions } from '../types'
 import { loadOptionsFrom } from './options'
-import { replayRecord } from './replay'
+import { replayAll } from './replay'
 
 /** The one client every snippet on the page shares, so they share one identity and queue. */
 export interface SharedClient {
@@ -27,7 +27,15 @@ export function sharedClient(shared: SharedClient, options: LoadOptions): Analyt
 
 /** A snippet's stub: an array of buffered calls that also carries the snippet's settings. */
 export type Stub = unknown[] & Record<string, unknown>
-type Globals = Record<string, unknown>
+
+/** The shared client, or none when the options cannot start one (the console says why); no options join the existing one. */
+function clientFor(shared: SharedClient, options: LoadOptions | false | null): Analytics | undefined {
+  try {
+    return options ? sharedClient(shared, options) : shared.client
+  } catch (error) {
+    console.error('relata: could not start from the snippet:', (error as Error).message)
+  }
+}
 
 /**
  * Finds the snippets' stubs (relata's and Segment's `analytics`, Customer.io's
@@ -35,54 +43,26 @@ type Globals = Record<string, unknown>
  * client, and replays what each buffered, in call order.
  */
 export function attachSnippets(shared: SharedClient, script: Element | null): void {
-  const globals = window as unknown as Globals
-  const keys = new Set([
-    script?.getAttribute('data-global-segment-analytics-key'),
-    script?.getAttribute('data-global-customerio-analytics-key'),
-    'analytics',
-    'cioanalytics',
-  ])
-  for (const key of keys) {
-    const stub = key ? globals[key] : undefined
-    if (!key || !Array.isArray(stub)) continue
-    const writeKey = (stub as Stub)._writeKey
-    const client = clientFor(shared, () => typeof writeKey === 'string' && loadOptionsFrom(writeKey, (stub as Stub)._loadOptions))
+  const globals = window as unknown as Record<string, unknown>
+  const renamed = (snippet: string) => script?.getAttribute(`data-global-${snippet}-analytics-key`)
+  for (const key of new Set([renamed('segment'), renamed('customerio'), 'analytics', 'cioanalytics'])) {
+    const stub = key && (globals[key] as Stub)
+    if (!Array.isArray(stub)) continue
+    const writeKey = stub._writeKey
+    const client = clientFor(shared, typeof writeKey == 'string' && loadOptionsFrom(writeKey, stub._loadOptions))
     if (!client) continue
-    globals[key] = Object.assign(client, { initialized: true, initialize: () => client })
-    forwardStub(stub as Stub, client)
+    globals[key!] = Object.assign(client, { initialized: true, initialize: () => client })
+    replayAll(client, stub.splice(0))
+    // code that kept a reference to the stub still reaches the client
+    stub.push = (...records: unknown[]) => replayAll(client, records)
   }
-  attachLegacy(shared, globals)
-}
-
-function attachLegacy(shared: SharedClient, globals: Globals): void {
+  // the legacy track.js snippet: `_cio` and its script tag
   const stub = globals._cio
   const tag = document.getElementById('cio-tracker')
-  if (!Array.isArray(stub) || !tag) return
-  const settings = legacySettings(tag)
-  const client = settings && clientFor(shared, () => settings.options)
-  if (!settings || !client) return
-  const cio = legacyCio(client, settings)
-  globals._cio = cio
-  for (const call of stub.splice(0)) replayLegacy(cio, call)
+  const settings = Array.isArray(stub) && tag && legacySettings(tag)
+  const client = settings && clientFor(shared, settings.options)
+  if (!client) return
+  const cio = (globals._cio = legacyCio(client, settings))
+  cio.push(...(stub as unknown[]).splice(0))
   if (settings.autoTrackPage) cio.page()
-}
-
-/** Replays the stub's record, then turns the stub into a pass-through for code that kept a reference to it. */
-function forwardStub(stub: Stub, client: Analytics): void {
-  for (const record of stub.splice(0)) replayRecord(client, record)
-  stub.push = (...records: unknown[]) => {
-    for (const record of records) replayRecord(client, record)
-    return 0
-  }
-}
-
-function clientFor(shared: SharedClient, options: () => LoadOptions | false): Analytics | undefined {
-  const given = options()
-  if (!given) return shared.client
-  try {
-    return sharedClient(shared, given)
-  } catch (error) {
-    console.error('relata: could not start from the snippet:', (error as Error).message)
-    return undefined
-  }
 }

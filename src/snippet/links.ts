@@ -5,39 +5,37 @@ export type PerElement<T> = T | ((element: Element) => T)
 
 type Track = (element: Element) => Promise<unknown>
 
-const elementsOf = (target: Elements): Element[] =>
-  !target || typeof Element === 'undefined' ? [] : target instanceof Element ? [target] : Array.from(target)
-
 export const valueFor = <T>(value: PerElement<T>, element: Element): T =>
-  typeof value === 'function' ? (value as (element: Element) => T)(element) : value
+  typeof value == 'function' ? (value as (element: Element) => T)(element) : value
 
-/** Waits until the event is in the durable queue, or `ms` at most, so navigation is barely delayed. */
-const queuedOrTimeout = (pending: Promise<unknown>, ms = 300) =>
-  Promise.race([pending, new Promise((resolve) => setTimeout(resolve, ms))])
-
-/** `trackLink`: tracks clicks; a link opening in this tab navigates once the event is queued. */
-export function trackClicks(target: Elements, track: Track): void {
-  for (const element of elementsOf(target)) {
-    element.addEventListener('click', (event) => {
+/**
+ * Tracks each `type` event on the elements. When `after` gives what the browser would have
+ * done (follow the link, submit the form), that waits until the event is in the durable
+ * queue, or 300 ms at most, so navigation is barely delayed.
+ */
+function trackEach(target: Elements, type: string, track: Track, after: (element: Element, event: Event) => false | '' | (() => void)): void {
+  const elements = !target || typeof Element == 'undefined' ? [] : target instanceof Element ? [target] : Array.from(target)
+  for (const element of elements) {
+    element.addEventListener(type, (event) => {
       // The refusal, if any, already went to the 'error' listeners.
       const pending = track(element).catch(() => {})
-      const href = (element as HTMLAnchorElement).href
-      const click = event as MouseEvent
-      const elsewhere = (element as HTMLAnchorElement).target === '_blank' || click.metaKey || click.ctrlKey || click.shiftKey || click.button > 0
-      if (!href || elsewhere || event.defaultPrevented) return
+      const then = !event.defaultPrevented && after(element, event)
+      if (!then) return
       event.preventDefault()
-      void queuedOrTimeout(pending).then(() => location.assign(href))
+      void Promise.race([pending, new Promise((resolve) => setTimeout(resolve, 300))]).then(then)
     })
   }
 }
 
+/** `trackLink`: tracks clicks; a link opening in this tab navigates once the event is queued. */
+export const trackClicks = (target: Elements, track: Track): void =>
+  trackEach(target, 'click', track, (element, event) => {
+    const { href, target } = element as HTMLAnchorElement
+    const click = event as MouseEvent
+    const elsewhere = target == '_blank' || click.metaKey || click.ctrlKey || click.shiftKey || click.button > 0
+    return !elsewhere && href && (() => location.assign(href))
+  })
+
 /** `trackForm`: tracks submits; the form is submitted once the event is queued. */
-export function trackSubmits(target: Elements, track: Track): void {
-  for (const element of elementsOf(target)) {
-    element.addEventListener('submit', (event) => {
-      if (event.defaultPrevented) return void track(element).catch(() => {})
-      event.preventDefault()
-      void queuedOrTimeout(track(element).catch(() => {})).then(() => (element as HTMLFormElement).submit())
-    })
-  }
-}
+export const trackSubmits = (target: Elements, track: Track): void =>
+  trackEach(target, 'submit', track, (element) => () => (element as HTMLFormElement).submit())

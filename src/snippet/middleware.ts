@@ -11,26 +11,23 @@ export interface MiddlewareInput {
 
 export type SourceMiddleware = (input: MiddlewareInput) => void
 
+type Payload = { obj: RelataEvent } | null | undefined
+
 /** Source middleware in the order added; each decides whether and how the event goes on. */
 export class SourceMiddlewareChain {
-  private readonly list: SourceMiddleware[] = []
+  private readonly _list: SourceMiddleware[] = []
 
   add(middleware: SourceMiddleware): void {
-    this.list.push(middleware)
+    this._list.push(middleware)
   }
 
   /** Resolves with the event to queue, or null when a middleware dropped it. */
   run(event: RelataEvent): Promise<RelataEvent | null> {
-    return new Promise((resolve) => {
-      const step = (index: number, payload: { obj: RelataEvent } | null | undefined): void => {
-        const middleware = this.list[index]
-        if (!payload?.obj || !middleware) return resolve(payload?.obj ?? null)
-        let passed = false
-        const next = (nextPayload: { obj: RelataEvent } | null) => {
-          if (passed) return
-          passed = true
-          step(index + 1, nextPayload)
-        }
+    // Pages share one context object between events: a middleware gets its own copy to change.
+    let passed = new Promise<Payload>((next) => next({ obj: { ...event, context: JSON.parse(JSON.stringify(event.context)) } }))
+    for (const middleware of this._list) {
+      // `next` resolves a promise, so only its first call counts
+      passed = passed.then((payload) => payload?.obj && new Promise<Payload>((next) => {
         try {
           middleware({ payload, next, integrations: payload.obj.integrations })
         } catch (error) {
@@ -38,9 +35,8 @@ export class SourceMiddlewareChain {
           console.error('relata: a source middleware threw; the event goes on as it was', error)
           next(payload)
         }
-      }
-      // Pages share one context object between events: a middleware gets its own copy to change.
-      step(0, { obj: { ...event, context: JSON.parse(JSON.stringify(event.context)) } })
-    })
+      }))
+    }
+    return passed.then((payload) => payload?.obj ?? null)
   }
 }

@@ -1,10 +1,6 @@
 import { isObject } from '../client/arguments'
 import { hasScheme } from '../config'
-import type { JsonObject as Json, LoadOptions } from '../types'
-
-
-/** The destinations whose `apiHost` (with `protocol`) a Segment or Customer.io snippet may set. */
-const destinations = ['Customer.io Data Pipelines', 'Segment.io']
+import type { JsonObject, LoadOptions } from '../types'
 
 /**
  * relata's options from a snippet's `analytics.load(writeKey, options)`. The endpoint is
@@ -13,12 +9,13 @@ const destinations = ['Customer.io Data Pipelines', 'Segment.io']
  */
 export function loadOptionsFrom(writeKey: string, given: unknown): LoadOptions {
   const { integrations, ...options } = isObject(given) ? given : {}
-  const settings = destinations.map((name) => (isObject(integrations) ? integrations[name] : undefined)).find((value): value is Json => isObject(value) && typeof value.apiHost === 'string')
-  const apiHost = typeof options.apiHost === 'string' ? options.apiHost : settings && withProtocol(String(settings.apiHost), settings.protocol)
+  const settings = ['Customer.io Data Pipelines', 'Segment.io']
+    .map((name) => (integrations as Record<string, JsonObject | undefined> | undefined)?.[name])
+    .find((value) => typeof value?.apiHost == 'string')
+  const host = settings?.apiHost as string
+  const protocol = settings?.protocol
+  const apiHost =
+    typeof options.apiHost == 'string' ? options.apiHost
+    : settings && (hasScheme(host) ? host : `${typeof protocol == 'string' ? protocol.replace(/:$/, '') : 'https'}://${host}`)
   return { ...options, writeKey, ...(apiHost ? { apiHost } : {}) }
-}
-
-function withProtocol(host: string, protocol: unknown): string {
-  if (hasScheme(host)) return host
-  return `${typeof protocol === 'string' ? protocol.replace(/:$/, '') : 'https'}://${host}`
 }

@@ -1,4 +1,4 @@
-import { absoluteUrl, pageFields, type PageFields } from '../event/page-context'
+import { pageFields, type PageFields } from '../event/page-context'
 
 /**
  * The page as a snippet recorded it at call time: Segment's v5 "buffered page context",
@@ -16,16 +16,18 @@ export interface RecordedPage {
   d?: number
 }
 
-export const isRecordedPage = (value: unknown): value is RecordedPage =>
-  typeof value === 'object' && value !== null && (value as { __t?: unknown }).__t === 'bpc'
+export const isRecordedPage = (value: unknown): value is RecordedPage => (value as RecordedPage | null)?.__t == 'bpc'
 
 /** The page fields relata would have read at call time. */
-export function pageFrom(recorded: RecordedPage): PageFields {
-  return pageFields(recorded.u, recorded.p, recorded.s, recorded.t, recorded.r, recorded.c)
-}
+export const pageFrom = (recorded: RecordedPage): PageFields => pageFields(recorded.u, recorded.p, recorded.s, recorded.t, recorded.r, recorded.c)
 
 /** `pageview(url)`: the current page's fields with the URL and path taken from `url`. */
 export function pageAt(url: string): Partial<PageFields> {
-  const parsed = typeof location === 'undefined' ? undefined : absoluteUrl(url, location.href)
-  return parsed ? { url: parsed, path: new URL(parsed).pathname } : { url }
+  try {
+    const { href, pathname } = new URL(url, location.href)
+    return { url: href, path: pathname }
+  } catch {
+    // not a URL, or no page to resolve it against (server-side rendering)
+    return { url }
+  }
 }

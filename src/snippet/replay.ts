@@ -8,19 +8,18 @@ const leadingStrings: Record<string, number> = { identify: 1, track: 1, page: 2,
 type Methods = Record<string, ((...args: unknown[]) => unknown) | undefined>
 
 /**
- * Replays one snippet record, `[method, ...args, recordedPage?]`, on `client`, keeping the
+ * Replays one snippet record, `[method, ...args, recordedPage?]`, on `target`, keeping the
  * call time and page the snippet recorded. A call that throws or rejects is reported and
  * does not stop the caller's loop.
  */
-export function replayRecord(client: object, record: unknown): void {
-  if (!Array.isArray(record) || typeof record[0] !== 'string') return
+export function replayRecord(target: object, record: unknown): void {
+  if (!Array.isArray(record) || typeof record[0] != 'string') return
   const [method, ...args] = record as [string, ...unknown[]]
-  const last = args[args.length - 1]
-  const recorded = isRecordedPage(last) ? (args.pop() as RecordedPage) : undefined
-  const call = (client as Methods)[method]
-  if (typeof call !== 'function') return console.warn(`relata: buffered call ${method}() is not a relata method; skipped`)
+  const recorded = isRecordedPage(args[args.length - 1]) ? (args.pop() as RecordedPage) : undefined
+  const call = (target as Methods)[method]
+  if (typeof call != 'function') return console.warn(`relata: buffered call ${method}() is not a relata method; skipped`)
   try {
-    const result = call.apply(client, recorded ? withRecordedPage(method, args, recorded) : args)
+    const result = call.apply(target, recorded ? withRecordedPage(method, args, recorded) : args)
     // refusals already reach 'error' listeners; keep them out of unhandledrejection
     if (result instanceof Promise) result.catch(() => {})
   } catch (error) {
@@ -28,14 +27,20 @@ export function replayRecord(client: object, record: unknown): void {
   }
 }
 
+/** Replays records in order: a stub's buffer, or what is pushed to a stub after load. */
+export function replayAll(target: object, records: unknown[]): number {
+  for (const record of records) replayRecord(target, record)
+  return 0
+}
+
 /** Rewrites an event call's arguments so its options carry the recorded time and page. */
 export function withRecordedPage(method: string, args: unknown[], recorded: RecordedPage): unknown[] {
   const leading = leadingStrings[method]
-  if (leading === undefined) return args
+  if (!leading) return args
   const { strings, objects, callback } = splitArguments(args, leading)
-  const optionsAt = method === 'alias' ? 0 : 1
-  const given = (objects[optionsAt] ?? {}) as CallOptions
+  const alias = method == 'alias'
+  const given: CallOptions = objects[alias ? 0 : 1] ?? {}
   const options: CallOptions = { ...given, context: { ...given.context, page: { ...pageFrom(recorded), ...(given.context?.page as JsonObject | undefined) } } }
-  if (given.timestamp === undefined && recorded.d !== undefined) options.timestamp = new Date(recorded.d)
-  return [...strings, ...(optionsAt === 1 ? [objects[0] ?? {}] : []), options, ...(callback ? [callback] : [])]
+  if (given.timestamp === undefined && recorded.d) options.timestamp = new Date(recorded.d)
+  return [...strings, ...(alias ? [] : [objects[0] ?? {}]), options, ...(callback ? [callback] : [])]
 }

@@ -27,8 +27,8 @@ declare const analytics: { load(writeKey: string, options?: object): void; page(
     }
   }
   stub.load = (writeKey: string, options?: object) => {
+    // a script added by code loads asynchronously without being told to
     const script = document.createElement('script')
-    script.async = true
     script.src = 'YOUR_BUNDLE_URL'
     document.head.append(script)
     stub._writeKey = writeKey

@@ -24,7 +24,7 @@ describe('cio_relationships', () => {
     expect(() => relationshipChanges({ action: 'link', relationships: [] })).toThrow(/cio_relationships\.action must be 'add_relationships' or 'delete_relationships'/)
     expect(() => relationshipChanges({ action: 'add_relationships' })).toThrow(/cio_relationships\.relationships must be an array/)
     expect(() => relationshipChanges([{ identifiers: {} }])).toThrow(/cio_relationships\.relationships\[0\]\.identifiers\.object_id is missing/)
-    expect(() => relationshipChanges([{ identifiers: { object_id: 'a', object_type_id: 'course' } }])).toThrow(/object_type_id must be an integer/)
+    expect(() => relationshipChanges([{ identifiers: { object_id: 'a', object_type_id: 'course' } }])).toThrow(/identifiers\.object_type_id must be a positive integer/)
   })
 })
 
