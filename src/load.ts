@@ -1,12 +1,12 @@
 import { Analytics } from './client/client'
 import { resolveConfig, type Config } from './config'
 import { indexedDbOutbox } from './delivery/idb-outbox'
-import { Intake } from './delivery/intake'
+import { intakeFor } from './delivery/intake'
 import { leaseLeadership, webLockLeadership, type Leadership } from './delivery/leadership'
 import { memoryOutbox, type Outbox } from './delivery/outbox'
 import { watchPage } from './delivery/page-lifecycle'
 import { resilientOutbox } from './delivery/resilient-outbox'
-import { Sender } from './delivery/sender'
+import { senderFor } from './delivery/sender'
 import { fetchPost } from './delivery/transport'
 import { Emitter } from './emitter'
 import { contextCache } from './event/page-context'
@@ -41,12 +41,12 @@ export function load(options: LoadOptions): Analytics {
   // Paid here rather than by the first call: the first time zone lookup initializes ICU.
   contexts.base()
   if (!browser) {
-    const intake = new Intake(memoryOutbox(config.outboxLimits), () => {})
+    const intake = intakeFor(memoryOutbox(config.outboxLimits), () => {})
     return new Analytics({ config, identity, contexts, intake, sender: null, emitter, log })
   }
   const outbox = resilientOutbox(() => indexedDbOutbox(config.writeKey, config.outboxLimits, config.flushAt), memoryOutbox(config.outboxLimits), log)
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`relata:${config.writeKey}`) : null
-  const sender = new Sender({
+  const sender = senderFor({
     config,
     outbox,
     leadership: leadershipFor(config, outbox),
@@ -61,7 +61,7 @@ export function load(options: LoadOptions): Analytics {
       }
     },
   })
-  const intake = new Intake(outbox, (records, dropped) => sender.accepted(records, dropped))
+  const intake = intakeFor(outbox, (records, dropped) => sender.accepted(records, dropped))
   const client = new Analytics({ config, identity, contexts, intake, sender, emitter, log })
   client.onClose(watchPage(sender, intake, channel))
   sender.start()

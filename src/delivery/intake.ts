@@ -12,32 +12,35 @@ export interface Intake {
 /**
  * Groups the records accepted in one task into a single outbox write, so a burst of calls
  * costs one storage transaction, not one each. Writes go one after another; one that waits
- * takes everything accepted meanwhile. `new Intake(…)` returns closures over this state.
+ * takes everything accepted meanwhile.
  */
-export class Intake {
-  constructor(outbox: Outbox, onWritten: (records: OutboxRecord[], dropped: OutboxRecord[]) => void) {
-    let pending: OutboxRecord[] = []
-    let writing: OutboxRecord[] = []
-    /** The write that will take `pending`. */
-    let next: Promise<void> | undefined
-    /** The last write started: it ends after every earlier one. */
-    let last = Promise.resolve()
-    const write = async () => {
-      const records = (writing = pending)
-      pending = []
-      next = undefined
-      const dropped = await outbox.add(records)
-      writing = []
-      onWritten(records, dropped)
-    }
-    const api: Intake = {
-      add(record) {
-        pending.push(record)
-        return (next ??= last = last.then(write))
-      },
-      settled: () => last,
-      unconfirmed: () => writing.concat(pending),
-    }
-    return api
+export function intakeFor(outbox: Outbox, onWritten: (records: OutboxRecord[], dropped: OutboxRecord[]) => void): Intake {
+  let pending: OutboxRecord[] = []
+  let writing: OutboxRecord[] = []
+  /** The write that will take `pending`. */
+  let next: Promise<void> | undefined
+  /** The last write started: it ends after every earlier one. */
+  let last = Promise.resolve()
+  const write = async () => {
+    const records = (writing = pending)
+    pending = []
+    next = undefined
+    const dropped = await outbox.add(records)
+    writing = []
+    onWritten(records, dropped)
   }
+  const api: Intake = {
+    add(record) {
+      pending.push(record)
+      if (!next) {
+        next = last.then(write)
+        // A failed write rejects its own callers' promises, and does not stop the next one.
+        last = next.catch(() => {})
+      }
+      return next
+    },
+    settled: () => last,
+    unconfirmed: () => writing.concat(pending),
+  }
+  return api
 }

@@ -45,203 +45,202 @@ export interface Sender {
   stop(): void
 }
 
+/** Longest delay `setTimeout` takes; a longer one fires at once. */
+const maxTimerMs = 2 ** 31 - 1
+
 /**
  * Moves events from the outbox to the API. Only the tab that holds the leadership sends;
  * records leave the outbox only once the API accepted or definitively refused them.
- * `new Sender(parts)` returns an object of closures over this state: they minify smaller
- * than methods and fields on `this`.
  */
-export class Sender {
-  constructor({ config, outbox, leadership, post, emitter, log, announce }: SenderParts) {
-    /** Events known to wait in the outbox, here or in other tabs. */
-    let waiting = 0
-    /** No request before this time (backoff or `Retry-After`). */
-    let retryAt = 0
-    /** Consecutive failed attempts, for the backoff. */
-    let attempt = 0
-    /** Why sending stopped until something changes: `'offline'`, `'http-401'`, … */
-    let paused: string | undefined
-    /** After `stop()`: nothing is scheduled, announced or sent any more. */
-    let closed = false
-    let timer: ReturnType<typeof setTimeout> | undefined
-    let drained = Promise.resolve()
-    /** This page's records not yet known delivered: what unload hands over. */
-    const unsent = new Map<string, OutboxRecord>()
-    /** Records in a request whose answer is not back, keepalive or not: never sent twice at once. */
-    const inFlight = new Set<string>()
-    /** Delivered since the drain last read the outbox: a keepalive request may take part of its window. */
-    const sentSinceRead = new Set<string>()
+export function senderFor({ config, outbox, leadership, post, emitter, log, announce }: SenderParts): Sender {
+  /** Events known to wait in the outbox, here or in other tabs. */
+  let waiting = 0
+  /** No request before this time (backoff or `Retry-After`). */
+  let retryAt = 0
+  /** Consecutive failed attempts, for the backoff. */
+  let attempt = 0
+  /** Why sending stopped until something changes: `'offline'`, `'http-401'`, … */
+  let paused: string | undefined
+  /** After `stop()`: nothing is scheduled, announced or sent any more. */
+  let closed = false
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let drained = Promise.resolve()
+  /** This page's records not yet known delivered: what unload hands over. */
+  const unsent = new Map<string, OutboxRecord>()
+  /** Records in a request whose answer is not back, keepalive or not: never sent twice at once. */
+  const inFlight = new Set<string>()
+  /** Delivered since the drain last read the outbox: a keepalive request may take part of its window. */
+  const sentSinceRead = new Set<string>()
 
-    const idsOf = (records: OutboxRecord[]) => ({ count: records.length, messageIds: records.map((record) => record.messageId) })
+  const idsOf = (records: OutboxRecord[]) => ({ count: records.length, messageIds: records.map((record) => record.messageId) })
 
-    /** Whether this tab sends: it holds the leadership, or its outbox is its own. */
-    const sends = () => leadership.leads() || !outbox.shared
+  /** Whether this tab sends: it holds the leadership, or its outbox is its own. */
+  const sends = () => leadership.leads() || !outbox.shared
 
-    const schedule = (delayMs: number) => {
-      if (!closed) timer ??= setTimeout(flush, delayMs)
-    }
+  const schedule = (delayMs: number) => {
+    if (!closed) timer ??= setTimeout(flush, Math.min(delayMs, maxTimerMs))
+  }
 
-    const flush = () => {
-      clearTimeout(timer)
-      timer = undefined
-      if (!closed) drained = drained.then(drain).catch((error: unknown) => log.debug('sending stopped by an unexpected error', error))
-      return drained
-    }
+  const flush = () => {
+    clearTimeout(timer)
+    timer = undefined
+    if (!closed) drained = drained.then(drain).catch((error: unknown) => log.debug('sending stopped by an unexpected error', error))
+    return drained
+  }
 
-    /** `count` events were written to the outbox, by this tab or another. */
-    const written = (count: number) => {
-      if (!sends()) return
-      waiting += count
-      if (waiting >= config.flushAt) void flush()
-      else schedule(config.flushInterval)
-    }
+  /** `count` events were written to the outbox, by this tab or another. */
+  const written = (count: number) => {
+    if (!sends()) return
+    waiting += count
+    if (waiting >= config.flushAt) void flush()
+    else schedule(config.flushInterval)
+  }
 
-    const report = (reason: string, records: OutboxRecord[], what: string, status = 0) => {
-      const error = new DeliveryError(status, `relata: ${records.length} events ${what} (${reason}).`)
-      log.debug(error.message)
-      emitter.emit('error', { error, reason, ...idsOf(records) })
-    }
+  const report = (reason: string, records: OutboxRecord[], what: string, status = 0) => {
+    const error = new DeliveryError(status, `relata: ${records.length} events ${what} (${reason}).`)
+    log.debug(error.message)
+    emitter.emit('error', { error, reason, ...idsOf(records) })
+  }
 
-    /** Reports records that left the outbox undelivered, and forgets them. */
-    const drop = (reason: string, records: OutboxRecord[], what: string) => {
-      for (const record of records) unsent.delete(record.key)
-      report(reason, records, what)
-    }
+  /** Reports records that left the outbox undelivered, and forgets them. */
+  const drop = (reason: string, records: OutboxRecord[], what: string) => {
+    for (const record of records) unsent.delete(record.key)
+    report(reason, records, what)
+  }
 
-    const delivered = (batch: OutboxRecord[]) => {
-      // Not awaited: the next read of the outbox waits for this removal anyway.
-      void outbox.remove(batch)
-      for (const record of batch) unsent.delete(record.key), sentSinceRead.add(record.key)
-      waiting = Math.max(0, waiting - batch.length)
-      log.debug(`delivered ${batch.length} events`)
-      emitter.emit('delivered', idsOf(batch))
-    }
+  const delivered = (batch: OutboxRecord[]) => {
+    // Not awaited: the next read of the outbox waits for this removal anyway.
+    void outbox.remove(batch)
+    for (const record of batch) unsent.delete(record.key), sentSinceRead.add(record.key)
+    waiting = Math.max(0, waiting - batch.length)
+    log.debug(`delivered ${batch.length} events`)
+    emitter.emit('delivered', idsOf(batch))
+  }
 
-    /** Posts `records` as one batch, marked in flight until the answer is back (a `Post` never rejects). */
-    const send = async (records: OutboxRecord[], keepalive: boolean) => {
-      for (const record of records) inFlight.add(record.key)
-      // Each body is JSON already; an array in a template literal joins with commas.
-      const body = `{"batch":[${records.map((record) => record.body)}],"sentAt":"${new Date().toISOString()}","writeKey":${JSON.stringify(config.writeKey)}}`
-      const answer = await post(`${config.apiHost}/b`, body, keepalive)
-      for (const record of records) inFlight.delete(record.key)
-      return answer
-    }
+  /** Posts `records` as one batch, marked in flight until the answer is back (a `Post` never rejects). */
+  const send = async (records: OutboxRecord[], keepalive: boolean) => {
+    for (const record of records) inFlight.add(record.key)
+    // Each body is JSON already; an array in a template literal joins with commas.
+    const body = `{"batch":[${records.map((record) => record.body)}],"sentAt":"${new Date().toISOString()}","writeKey":${JSON.stringify(config.writeKey)}}`
+    const answer = await post(`${config.apiHost}/b`, body, keepalive)
+    for (const record of records) inFlight.delete(record.key)
+    return answer
+  }
 
-    const mayLead = async () => {
-      if (closed) return false
-      if (outbox.shared) return leadership.confirm()
-      // An outbox fallen back to memory holds only this page's events: send them, and leave
-      // the shared one to another tab.
-      leadership.stop()
+  const mayLead = async () => {
+    if (closed) return false
+    if (outbox.shared) return leadership.confirm()
+    // An outbox fallen back to memory holds only this page's events: send them, and leave
+    // the shared one to another tab.
+    leadership.stop()
+    return true
+  }
+
+  /** Sends `batch`, splitting it when the API refuses it; false when sending must stop for now. */
+  const deliver = async (all: OutboxRecord[]): Promise<boolean> => {
+    // A keepalive request on page hide may have taken, or delivered, some of these meanwhile.
+    const batch = all.filter((record) => !inFlight.has(record.key) && !sentSinceRead.has(record.key))
+    if (!batch[0]) return true
+    const { status, retryAfter } = await send(batch, false)
+    const reason = status ? `http-${status}` : 'network'
+    if (succeeded(status)) {
+      attempt = 0
+      delivered(batch)
       return true
     }
-
-    /** Sends `batch`, splitting it when the API refuses it; false when sending must stop for now. */
-    const deliver = async (all: OutboxRecord[]): Promise<boolean> => {
-      // A keepalive request on page hide may have taken, or delivered, some of these meanwhile.
-      const batch = all.filter((record) => !inFlight.has(record.key) && !sentSinceRead.has(record.key))
-      if (!batch[0]) return true
-      const { status, retryAfter } = await send(batch, false)
-      const reason = status ? `http-${status}` : 'network'
-      if (succeeded(status)) {
-        attempt = 0
-        delivered(batch)
+    if (refusesEvents(status)) {
+      if (!batch[1]) {
+        await outbox.remove(batch)
+        drop(reason, batch, `were refused by the API and dropped`)
         return true
       }
-      if (refusesEvents(status)) {
-        if (!batch[1]) {
-          await outbox.remove(batch)
-          drop(reason, batch, `were refused by the API and dropped`)
-          return true
-        }
-        const half = Math.ceil(batch.length / 2)
-        log.debug(`${reason}: splitting ${batch.length} events to find the refused ones`)
-        return (await deliver(batch.slice(0, half))) && deliver(batch.slice(half))
-      }
-      if (refusesKey(status)) {
-        paused = reason
-        report(reason, batch, 'kept: the API refused the write key; sending is paused until the next page load', status)
-        // Let go: a page loaded later, once the key is accepted again, can send them.
-        leadership.stop()
-        return false
-      }
-      const delayMs = retryDelay(attempt++, retryAfter, Date.now(), Math.random())
-      // A later answer with a shorter delay must not shorten an earlier Retry-After.
-      retryAt = Math.max(retryAt, Date.now() + delayMs)
-      report(reason, batch, `not sent; retrying in ${Math.round(delayMs)} ms`, status)
-      schedule(delayMs)
+      const half = Math.ceil(batch.length / 2)
+      log.debug(`${reason}: splitting ${batch.length} events to find the refused ones`)
+      return (await deliver(batch.slice(0, half))) && deliver(batch.slice(half))
+    }
+    if (refusesKey(status)) {
+      paused = reason
+      report(reason, batch, 'kept: the API refused the write key; sending is paused until the next page load', status)
+      // Let go: a page loaded later, once the key is accepted again, can send them.
+      leadership.stop()
       return false
     }
-
-    /**
-     * Reads the outbox a window of batches at a time and sends them one after another, in
-     * order: one storage read serves many requests, and removing a delivered batch does not
-     * hold up the next.
-     */
-    const drain = async (): Promise<void> => {
-      for (;;) {
-        if (navigator.onLine === false) paused ??= 'offline'
-        if (paused || closed) return
-        if (Date.now() < retryAt) return schedule(retryAt - Date.now())
-        if (!(await mayLead())) return announce({ flush: true })
-        sentSinceRead.clear()
-        const read = await outbox.read(config.flushAt * batchesPerRead + inFlight.size)
-        const oldest = Date.now() - config.maxEventAge
-        const rest = read.filter((record) => !inFlight.has(record.key))
-        const expired = rest.filter((record) => record.at < oldest)
-        if (expired[0]) {
-          await outbox.remove(expired)
-          drop('expired', expired, `were dropped: older than maxEventAge (${config.maxEventAge} ms)`)
-        }
-        const fresh = rest.filter((record) => record.at >= oldest)
-        if (!fresh[0]) return void (waiting = 0)
-        while (fresh[0]) if (!((await mayLead()) && (await deliver(takeBatch(fresh, config.flushAt, limits.request))))) return
-      }
-    }
-
-    const api: Sender = {
-      start: () =>
-        leadership.start(() => {
-          log.debug('this tab sends for the site')
-          void flush()
-        }),
-      accepted(records, dropped) {
-        if (closed) return
-        // Only the sending tab hands records over on unload; the others leave them to it.
-        if (sends()) for (const record of records) unsent.set(record.key, record)
-        if (dropped[0]) drop('outbox-full', dropped, 'were dropped: the outbox reached its limit')
-        announce({ written: records.length })
-        written(records.length)
-      },
-      heard(message) {
-        if (leadership.leads()) 'flush' in message ? void flush() : written(message.written)
-      },
-      flush,
-      online() {
-        if (paused !== 'offline') return
-        paused = undefined
-        log.debug('back online: sending again')
-        void flush()
-      },
-      async unload(unconfirmed) {
-        if (closed || paused || Date.now() < retryAt) return
-        // Records not yet confirmed in storage first: they are the ones only this page has.
-        const records = [...unconfirmed, ...(sends() ? unsent.values() : [])].filter((record) => !inFlight.has(record.key))
-        // Browsers allow about 64 KB of keepalive bodies in flight per page: one chunk fits,
-        // the rest stays in the outbox for the next page.
-        const count = records.length
-        const chunk = takeBatch(records, Infinity, limits.keepalive)
-        if (!chunk[0]) return
-        log.debug(`page hidden: handing ${chunk.length} of ${count} events to a keepalive request`)
-        const { status } = await send(chunk, true)
-        if (succeeded(status)) delivered(chunk)
-      },
-      stop() {
-        closed = true
-        clearTimeout(timer)
-        leadership.stop()
-      },
-    }
-    return api
+    const delayMs = retryDelay(attempt++, retryAfter, Date.now(), Math.random())
+    // A later answer with a shorter delay must not shorten an earlier Retry-After.
+    retryAt = Math.max(retryAt, Date.now() + delayMs)
+    report(reason, batch, `not sent; retrying in ${Math.round(delayMs)} ms`, status)
+    schedule(delayMs)
+    return false
   }
+
+  /**
+   * Reads the outbox a window of batches at a time and sends them one after another, in
+   * order: one storage read serves many requests, and removing a delivered batch does not
+   * hold up the next.
+   */
+  const drain = async (): Promise<void> => {
+    for (;;) {
+      if (navigator.onLine === false) paused ??= 'offline'
+      if (paused || closed) return
+      if (Date.now() < retryAt) return schedule(retryAt - Date.now())
+      if (!(await mayLead())) return announce({ flush: true })
+      sentSinceRead.clear()
+      const read = await outbox.read(config.flushAt * batchesPerRead + inFlight.size)
+      const oldest = Date.now() - config.maxEventAge
+      const rest = read.filter((record) => !inFlight.has(record.key))
+      const expired = rest.filter((record) => record.at < oldest)
+      if (expired[0]) {
+        await outbox.remove(expired)
+        drop('expired', expired, `were dropped: older than maxEventAge (${config.maxEventAge} ms)`)
+      }
+      const fresh = rest.filter((record) => record.at >= oldest)
+      if (!fresh[0]) return void (waiting = 0)
+      while (fresh[0]) if (!((await mayLead()) && (await deliver(takeBatch(fresh, config.flushAt, limits.request))))) return
+    }
+  }
+
+  const api: Sender = {
+    start: () =>
+      leadership.start(() => {
+        log.debug('this tab sends for the site')
+        void flush()
+      }),
+    accepted(records, dropped) {
+      if (closed) return
+      // Only the sending tab hands records over on unload; the others leave them to it.
+      if (sends()) for (const record of records) unsent.set(record.key, record)
+      if (dropped[0]) drop('outbox-full', dropped, 'were dropped: the outbox reached its limit')
+      announce({ written: records.length })
+      written(records.length)
+    },
+    heard(message) {
+      if (leadership.leads()) 'flush' in message ? void flush() : written(message.written)
+    },
+    flush,
+    online() {
+      if (paused !== 'offline') return
+      paused = undefined
+      log.debug('back online: sending again')
+      void flush()
+    },
+    async unload(unconfirmed) {
+      if (closed || paused || Date.now() < retryAt) return
+      // Records not yet confirmed in storage first: they are the ones only this page has.
+      const records = [...unconfirmed, ...(sends() ? unsent.values() : [])].filter((record) => !inFlight.has(record.key))
+      // Browsers allow about 64 KB of keepalive bodies in flight per page: one chunk fits,
+      // the rest stays in the outbox for the next page.
+      const count = records.length
+      const chunk = takeBatch(records, Infinity, limits.keepalive)
+      if (!chunk[0]) return
+      log.debug(`page hidden: handing ${chunk.length} of ${count} events to a keepalive request`)
+      const { status } = await send(chunk, true)
+      if (succeeded(status)) delivered(chunk)
+    },
+    stop() {
+      closed = true
+      clearTimeout(timer)
+      leadership.stop()
+    },
+  }
+  return api
 }

@@ -3,7 +3,7 @@ import { resolveConfig } from '../../src/config'
 import { Emitter, type ErrorInfo } from '../../src/emitter'
 import type { Leadership } from '../../src/delivery/leadership'
 import { memoryOutbox, type OutboxRecord } from '../../src/delivery/outbox'
-import { Sender, type TabMessage } from '../../src/delivery/sender'
+import { senderFor, type TabMessage } from '../../src/delivery/sender'
 import type { Post } from '../../src/delivery/transport'
 import { Logger } from '../../src/log'
 
@@ -31,7 +31,7 @@ function senderWith(options: { leading: boolean; status?: number; post?: Post; s
   const emitter = new Emitter()
   const errors: ErrorInfo[] = []
   emitter.on('error', (info) => errors.push(info))
-  const sender = new Sender({
+  const sender = senderFor({
     config: resolveConfig({ writeKey: 'k', flushAt: options.post ? 2 : 3, flushInterval: 50 }),
     outbox,
     leadership,
