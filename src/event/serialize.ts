@@ -5,12 +5,19 @@ import { toJson } from '../json'
 import type { RelataEvent } from '../types'
 
 /** Keys sort in acceptance order across page loads and tabs: time, then a counter, then the page. */
-const keys = { sequence: 0, page: '' }
+const keys = { sequence: 0, page: '', ms: -1, time: '' }
+
+/** 36⁴: the counter takes four base-36 digits. */
+const sequenceSpan = 1679616
 
 function nextKey(now: number): string {
+  // Calls within the same millisecond share the time part.
+  if (now !== keys.ms) keys.time = now.toString(36).padStart(9, '0')
+  keys.ms = now
   keys.page ||= Math.random().toString(36).slice(2, 8)
-  keys.sequence = (keys.sequence + 1) % 1679616
-  return now.toString(36).padStart(9, '0') + keys.sequence.toString(36).padStart(4, '0') + keys.page
+  keys.sequence = (keys.sequence + 1) % sequenceSpan
+  // The leading 1 keeps the zeros that pad the counter to four digits.
+  return keys.time + (sequenceSpan + keys.sequence).toString(36).slice(1) + keys.page
 }
 
 /** Events share one frozen context while the page does not change: its JSON and size are kept. */

@@ -60,6 +60,7 @@ async function measure(browser, collector, sdk, burst) {
   const deliveryMs = Date.now() - started
   await page.waitForTimeout(500)
   const heapAfter = await usedHeap(cdp)
+  const requests = collector.requests.length - requestsBefore
   /** @type {number | undefined} */
   let secondBurstHeapKB
   // Memory that a second burst adds once delivered tells a leak (it grows again) from a
@@ -80,7 +81,7 @@ async function measure(browser, collector, sdk, burst) {
     usPerCallUntilIdle: (timing.idleMs * 1000) / burst,
     delivered: delivered(),
     deliveryMs,
-    requests: collector.requests.length - requestsBefore,
+    requests,
     retainedHeapKB: Math.round((heapAfter - heapBefore) / 1024),
     ...(secondBurstHeapKB === undefined ? {} : { secondBurstHeapKB }),
   }
