@@ -25,8 +25,12 @@ export function intakeFor(outbox: Outbox, onWritten: (records: OutboxRecord[], d
     const records = (writing = pending)
     pending = []
     next = undefined
-    const dropped = await outbox.add(records)
-    writing = []
+    let dropped
+    try {
+      dropped = await outbox.add(records)
+    } finally {
+      writing = []
+    }
     onWritten(records, dropped)
   }
   const api: Intake = {

@@ -103,9 +103,9 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
   }
 
   /** Reports records that left the outbox undelivered, and forgets them. */
-  const drop = (reason: string, records: OutboxRecord[], what: string) => {
+  const drop = (reason: string, records: OutboxRecord[], what: string, status = 0) => {
     for (const record of records) unsent.delete(record.key)
-    report(reason, records, what)
+    report(reason, records, what, status)
   }
 
   const delivered = (batch: OutboxRecord[]) => {
@@ -122,9 +122,11 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
     for (const record of records) inFlight.add(record.key)
     // Each body is JSON already; an array in a template literal joins with commas.
     const body = `{"batch":[${records.map((record) => record.body)}],"sentAt":"${new Date().toISOString()}","writeKey":${JSON.stringify(config.writeKey)}}`
-    const answer = await post(`${config.apiHost}/b`, body, keepalive)
-    for (const record of records) inFlight.delete(record.key)
-    return answer
+    try {
+      return await post(`${config.apiHost}/b`, body, keepalive)
+    } finally {
+      for (const record of records) inFlight.delete(record.key)
+    }
   }
 
   const mayLead = async () => {
@@ -151,7 +153,7 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
     if (refusesEvents(status)) {
       if (!batch[1]) {
         await outbox.remove(batch)
-        drop(reason, batch, `were refused by the API and dropped`)
+        drop(reason, batch, 'were refused by the API and dropped', status)
         return true
       }
       const half = Math.ceil(batch.length / 2)
@@ -209,7 +211,7 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
       if (closed) return
       // Only the sending tab hands records over on unload; the others leave them to it.
       if (sends()) for (const record of records) unsent.set(record.key, record)
-      if (dropped[0]) drop('outbox-full', dropped, 'were dropped: the outbox reached its limit')
+      if (dropped[0]) drop('outbox-full', dropped, 'were dropped, oldest first: the outbox reached its limit')
       announce({ written: records.length })
       written(records.length)
     },

@@ -27,8 +27,8 @@ const misread = (field: string, problem: string): never => {
  */
 export function relationshipChanges(value: unknown): RelationshipChange[] {
   const { action, relationships } = Array.isArray(value) ? { action: 'add_relationships', relationships: value } : isObject(value) ? value : {}
-  const add = action == 'add_relationships'
-  if (!add && action != 'delete_relationships') misread('action', `must be 'add_relationships' or 'delete_relationships', got ${JSON.stringify(action)}`)
+  const add = action === 'add_relationships'
+  if (!add && action !== 'delete_relationships') misread('action', `must be 'add_relationships' or 'delete_relationships', got ${JSON.stringify(action)}`)
   if (!Array.isArray(relationships)) return misread('relationships', 'must be an array')
   return relationships.map((relationship: unknown, index) => {
     const { identifiers, relationship_attributes: attributes } = isObject(relationship) ? relationship : {}

@@ -28,6 +28,8 @@ describe('intake', () => {
     const written: string[] = []
     const intake = intakeFor(flaky, (records) => written.push(...records.map((stored) => stored.key)))
     await expect(intake.add(record('lost'))).rejects.toThrow('storage broke')
+    // Its caller was told it failed: a page hidden now must not send it anyway.
+    expect(intake.unconfirmed()).toEqual([])
     await intake.add(record('kept'))
     await intake.settled()
     expect(written).toEqual(['kept'])

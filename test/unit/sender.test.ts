@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Analytics } from '../../src/client/client'
 import { limits } from '../../src/delivery/batching'
 import type { ErrorInfo } from '../../src/emitter'
+import type { DeliveryError } from '../../src/errors'
 import type { LoadOptions } from '../../src/types'
 import { clearBrowserState, loadClient, recordFetch, sentEvents } from './helpers'
 
@@ -106,14 +107,14 @@ describe('retries', () => {
     expect(sent).toHaveLength(2)
   })
 
-  it('isolates an event the API refuses, delivers the rest and reports only it', async () => {
+  it.each([400, 413, 422])('isolates an event the API refuses with %i, delivers the rest and reports only it', async (status) => {
     let poisoned = ''
     const sent = recordFetch()
     vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
       const body = JSON.parse(String(init.body))
       sent.push({ url, init, body })
       const refused = body.batch.some((event: { messageId: string }) => event.messageId === poisoned)
-      return new Response('{}', { status: refused ? 400 : 200 })
+      return new Response('{}', { status: refused ? status : 200 })
     })
     const client = await ready()
     const errors = errorsOf(client)
@@ -122,7 +123,8 @@ describe('retries', () => {
     await client.flush()
     const accepted = sent.filter((request) => !request.body.batch.some((event) => event.messageId === poisoned))
     expect(accepted.flatMap((request) => request.body.batch.map((event) => event.event)).sort()).toEqual(['a', 'b', 'd', 'e'])
-    expect(errors).toEqual([expect.objectContaining({ reason: 'http-400', count: 1, messageIds: [poisoned] })])
+    expect(errors).toEqual([expect.objectContaining({ reason: `http-${status}`, count: 1, messageIds: [poisoned] })])
+    expect((errors[0]!.error as DeliveryError).status).toBe(status)
     await client.flush()
     expect(sent.length).toBeLessThanOrEqual(7)
   })
