@@ -85,7 +85,7 @@ function identify(step) {
 
 /** @param {Step} step */
 function group(step) {
-  const { state, event } = step
+  const { event } = step
   const traits = record(event.traits)
   const objectTypeId = typeOf(traits.objectTypeId ?? traits.object_type_id ?? event.objectTypeId)
   const attributes = without(traits, relationKeys)

@@ -3,7 +3,7 @@ import { validatePayload } from '../../demo/collector/validate.mjs'
 import type { Analytics } from '../../src/client/client'
 import type { RelataEvent } from '../../src/types'
 import { version } from '../../src/version'
-import { freshClient, loadClient, sentEvents, type SentRequest } from './helpers'
+import { freshClient, type SentRequest } from './helpers'
 
 let analytics: Analytics
 let sent: SentRequest[]

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { ValidationError } from '../../src/errors'
 import type { Analytics } from '../../src/client/client'
-import { freshClient, loadClient, sentEvents, type SentRequest } from './helpers'
+import { freshClient, sentEvents, type SentRequest } from './helpers'
 
 let analytics: Analytics
 let sent: SentRequest[]
