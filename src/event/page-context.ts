@@ -60,17 +60,22 @@ export interface ContextCache {
   base(): JsonObject
 }
 
-/** Builds the event context once per page state: per-call work is a string comparison until the URL or title changes. */
+/** Where the Navigation API exists, each URL change (pushState, replaceState, a new hash) makes a new current entry. */
+type WithNavigation = { navigation?: { currentEntry: object | null } }
+
+/** Builds the event context once per page state: per-call work is a comparison until the URL or title changes. */
 export function contextCache(): ContextCache {
-  let href = ''
+  let where: unknown
   let title = ''
   let context: JsonObject = {}
   let fixed: JsonObject | undefined
   const cache: ContextCache = {
     current() {
       if (typeof location === 'undefined') return cache.base()
-      if (location.href !== href || document.title !== title) {
-        href = location.href
+      // Comparing the entry costs a fraction of reading location.href, which builds a new string each time.
+      const here = (globalThis as WithNavigation).navigation?.currentEntry ?? location.href
+      if (here !== where || document.title !== title) {
+        where = here
         title = document.title
         context = cache.build(readPage())
       }

@@ -48,6 +48,34 @@ describe('core delivery in Chromium', () => {
     await context.close()
   })
 
+  it('gives each call the page as it is at that moment, after pushState, replaceState or a title change in the same task', async () => {
+    const context = await shared.browser.newContext()
+    const page = await openPage(context, shared.collector, 'core.html')
+    await page.evaluate(async () => {
+      const analytics = (window as any).analytics
+      document.querySelector('link[rel=canonical]')?.remove()
+      history.pushState({}, '', '/spa/one')
+      analytics.track('After Push')
+      history.replaceState({}, '', '/spa/two?tab=billing')
+      analytics.track('After Replace')
+      document.title = 'Billing'
+      analytics.track('After Title')
+      history.pushState({}, '', '/spa/three')
+      await analytics.page()
+      await analytics.flush()
+    })
+    await eventually(() => expect(shared.collector.events()).toHaveLength(4))
+    const pages = shared.collector.events().map((event: any) => event.context.page)
+    expect(pages.map((fields: any) => [fields.path, fields.search, fields.title])).toEqual([
+      ['/spa/one', '', 'relata core test page'],
+      ['/spa/two', '?tab=billing', 'relata core test page'],
+      ['/spa/two', '?tab=billing', 'Billing'],
+      ['/spa/three', '', 'Billing'],
+    ])
+    expect(pages[3].url).toMatch(/^http:\/\/localhost:\d+\/spa\/three$/)
+    await context.close()
+  })
+
   it('keeps the anonymousId in a first-party cookie across page loads', async () => {
     const context = await shared.browser.newContext()
     const page = await openPage(context, shared.collector, 'core.html')
