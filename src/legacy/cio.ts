@@ -33,7 +33,7 @@ export function legacySettings(tag: Element): LegacySettings | null {
   const writeKey = data('write-key') || data('site-id')
   const apiHost = data('api-host')
   if (!writeKey) {
-    console.error('relata: the cio-tracker script tag has no data-write-key. Add t.setAttribute("data-write-key", "YOUR_WRITE_KEY") to your Customer.io snippet.')
+    console.error("relata: data-write-key is missing on the cio-tracker script tag. Add t.setAttribute('data-write-key', 'YOUR_WRITE_KEY') to your Customer.io snippet.")
     return null
   }
   return {
