@@ -5,10 +5,11 @@ export interface KeyValueStore {
 }
 
 export function memoryStore(): KeyValueStore {
-  const values = new Map<string, string>()
+  // a removed key is kept as null, which get() returns as it would for a key never set
+  const values = new Map<string, string | null>()
   return {
     get: (key) => values.get(key) ?? null,
-    set: (key, value) => (value === null ? values.delete(key) : values.set(key, value)),
+    set: (key, value) => values.set(key, value),
   }
 }
 
