@@ -29,8 +29,7 @@ const inBrowser = () => typeof window !== 'undefined' && typeof document !== 'un
  */
 export function load(options: LoadOptions): Analytics {
   const config = resolveConfig(options)
-  const log = new Logger()
-  log.enabled = options.debug === true
+  const log = new Logger(options.debug === true)
   const emitter = new Emitter()
   const browser = inBrowser()
   const identity = identityFrom(
