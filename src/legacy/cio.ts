@@ -1,7 +1,7 @@
 import type { Analytics } from '../client/client'
 import type { ClientEvents, Listener } from '../emitter'
 import { ValidationError } from '../errors'
-import { replayAll } from '../snippet/replay'
+import { quiet, replayAll } from '../snippet/replay'
 import type { JsonObject, LoadOptions } from '../types'
 import { indexKeyed } from './arrays'
 import { relationshipChanges } from './relationships'
@@ -42,9 +42,6 @@ export function legacySettings(tag: Element): LegacySettings | null {
     autoTrackPage: data('auto-track-page') != 'false',
   }
 }
-
-// refusals already reach the client's 'error' listeners
-const quiet = (result: Promise<unknown>) => void result.catch(() => {})
 
 /** Builds `_cio` on top of `client`; calls are refused or reported through the client's 'error'. */
 export function legacyCio(client: Analytics, { useArrayParams }: LegacySettings): LegacyCio {
