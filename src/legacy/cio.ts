@@ -1,5 +1,5 @@
 import type { Analytics } from '../client/client'
-import type { ClientEvents, Listener } from '../emitter'
+import type { Listener } from '../emitter'
 import { ValidationError } from '../errors'
 import { quiet, replayAll } from '../snippet/replay'
 import type { JsonObject, LoadOptions } from '../types'
@@ -71,8 +71,6 @@ export function legacyCio(client: Analytics, { useArrayParams }: LegacySettings)
     quiet(client.identify(String(id ?? '') || null, shape(traits)))
     if (cio_relationships !== undefined) relate(cio_relationships)
   }
-  // the client's own events are the only ones to hear
-  const listenable = (name: string): name is keyof ClientEvents => name == 'error' || name == 'delivered'
   const cio: LegacyCio = {
     identify,
     sidentify: identify,
@@ -80,8 +78,9 @@ export function legacyCio(client: Analytics, { useArrayParams }: LegacySettings)
     // a null name is no name, as analytics.js reads page(null, properties)
     page: (urlOrName, data) => quiet(client.page(urlOrName || null, shape(data))),
     reset: () => client.reset(),
-    on: (name, listener) => listenable(name) && client.on(name, listener as Listener<typeof name>),
-    off: (name, listener) => listenable(name) && client.off(name, listener as Listener<typeof name>),
+    // as on the client, a name other than 'error' or 'delivered' is kept but never emitted
+    on: (name, listener) => client.on(name as 'error', listener as Listener<'error'>),
+    off: (name, listener) => client.off(name as 'error', listener as Listener<'error'>),
     load: () => {},
     push: (...calls) => replayAll(cio, calls),
   }
