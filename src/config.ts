@@ -16,14 +16,15 @@ export interface Config {
 const regionHosts = { us: 'https://cdp.customer.io/v1', eu: 'https://cdp-eu.customer.io/v1' }
 
 export function resolveConfig(options: LoadOptions): Config {
-  if (!options || typeof options.writeKey !== 'string' || options.writeKey === '') {
+  if (typeof options?.writeKey != 'string' || !options.writeKey) {
     throw new ValidationError('writeKey', 'is missing', 'Pass your source write key: AnalyticsBrowser.load({ writeKey: "…" }).')
   }
   const region = options.region ?? 'us'
   if (region !== 'us' && region !== 'eu') {
     throw new ValidationError('region', `must be 'us' or 'eu', got ${JSON.stringify(region)}`, 'Use region: \'eu\' for the EU data center, or pass apiHost.')
   }
-  if (options.apiHost !== undefined && (typeof options.apiHost !== 'string' || options.apiHost.trim() === '')) {
+  const { apiHost } = options
+  if (typeof apiHost == 'string' ? !apiHost.trim() : apiHost !== undefined) {
     throw new ValidationError('apiHost', 'is empty', 'Pass a base URL such as https://cdp.customer.io/v1, or leave apiHost out.')
   }
   const positive = (field: 'flushAt' | 'flushInterval' | 'maxQueuedEvents' | 'maxQueuedBytes' | 'maxEventAge', fallback: number, integer = false): number => {
@@ -37,7 +38,7 @@ export function resolveConfig(options: LoadOptions): Config {
   }
   return {
     writeKey: options.writeKey,
-    apiHost: normalizeHost(options.apiHost ?? regionHosts[region]),
+    apiHost: normalizeHost(apiHost ?? regionHosts[region]),
     flushAt: positive('flushAt', 20, true),
     flushInterval: positive('flushInterval', 2000),
     outboxLimits: {
