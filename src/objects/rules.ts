@@ -5,7 +5,8 @@ import type { JsonObject } from '../types'
 /** `'2'`, `2` → `'2'`; absent → undefined (the API then assumes type 1). */
 function objectTypeIdOf(value: unknown, field: string): string | undefined {
   if (value == null) return undefined
-  const text = typeof value == 'number' || typeof value == 'string' ? String(value).trim() : ''
+  // an object or array never is one, even if it reads as digits
+  const text = typeof value == 'object' ? '' : String(value).trim()
   if (!/^[1-9]\d*$/.test(text)) {
     throw new ValidationError(field, `must be a positive integer, got ${JSON.stringify(value)}`, 'Use the object type id shown in Customer.io, e.g. 1.')
   }
