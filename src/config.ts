@@ -17,7 +17,7 @@ const regionHosts = { us: 'https://cdp.customer.io/v1', eu: 'https://cdp-eu.cust
 
 export function resolveConfig(options: LoadOptions): Config {
   if (typeof options?.writeKey != 'string' || !options.writeKey) {
-    throw new ValidationError('writeKey', 'is missing', 'Pass your source write key: AnalyticsBrowser.load({ writeKey: "…" }).')
+    throw new ValidationError('writeKey', 'is missing or empty', "Pass your source write key: AnalyticsBrowser.load({ writeKey: 'YOUR_WRITE_KEY' }).")
   }
   const region = options.region ?? 'us'
   if (region !== 'us' && region !== 'eu') {
