@@ -15,7 +15,7 @@ function objectTypeIdOf(value: unknown, field: string): string | undefined {
 
 function requireObjectId(value: unknown, field: string): string {
   const id = typeof value == 'number' ? String(value) : value
-  if (typeof id != 'string' || !id.trim()) throw new ValidationError(field, 'is missing or empty', 'Pass the object id, e.g. "acme".')
+  if (typeof id != 'string' || !id.trim()) throw new ValidationError(field, 'is missing or empty', "Pass the object id, e.g. 'acme'.")
   // Customer.io's limit on an object id
   if (id.length > 150) throw new ValidationError(field, `is ${id.length} characters, over Customer.io's 150-character limit`, 'Use a shorter id.')
   return id
