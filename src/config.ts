@@ -25,7 +25,7 @@ export function resolveConfig(options: LoadOptions): Config {
   }
   const { apiHost } = options
   if (typeof apiHost == 'string' ? !apiHost.trim() : apiHost !== undefined) {
-    throw new ValidationError('apiHost', 'is empty', 'Pass a base URL such as https://cdp.customer.io/v1, or leave apiHost out.')
+    throw new ValidationError('apiHost', 'is empty', 'Pass a base URL, e.g. https://cdp.customer.io/v1, or leave apiHost out.')
   }
   const positive = (field: 'flushAt' | 'flushInterval' | 'maxQueuedEvents' | 'maxQueuedBytes' | 'maxEventAge', fallback: number, integer = false): number => {
     const value = options[field]
