@@ -16,26 +16,36 @@ export interface Config {
 const regionHosts = { us: 'https://cdp.customer.io/v1', eu: 'https://cdp-eu.customer.io/v1' }
 
 export function resolveConfig(options: LoadOptions): Config {
-  if (!options || typeof options.writeKey !== 'string' || options.writeKey === '') {
-    throw new ValidationError('writeKey', 'is missing', 'Pass your source write key: AnalyticsBrowser.load({ writeKey: "…" }).')
+  if (typeof options?.writeKey != 'string' || !options.writeKey) {
+    throw new ValidationError('writeKey', 'is missing or empty', "Pass your source write key: AnalyticsBrowser.load({ writeKey: 'YOUR_WRITE_KEY' }).")
   }
   const region = options.region ?? 'us'
   if (region !== 'us' && region !== 'eu') {
     throw new ValidationError('region', `must be 'us' or 'eu', got ${JSON.stringify(region)}`, 'Use region: \'eu\' for the EU data center, or pass apiHost.')
   }
-  if (options.apiHost !== undefined && (typeof options.apiHost !== 'string' || options.apiHost.trim() === '')) {
-    throw new ValidationError('apiHost', 'is empty', 'Pass a base URL such as https://cdp.customer.io/v1, or leave apiHost out.')
+  const { apiHost } = options
+  if (typeof apiHost == 'string' ? !apiHost.trim() : apiHost !== undefined) {
+    throw new ValidationError('apiHost', 'is empty', 'Pass a base URL, e.g. https://cdp.customer.io/v1, or leave apiHost out.')
+  }
+  const positive = (field: 'flushAt' | 'flushInterval' | 'maxQueuedEvents' | 'maxQueuedBytes' | 'maxEventAge', fallback: number, integer = false): number => {
+    const value = options[field]
+    if (value === undefined) return fallback
+    // Number.isFinite and Number.isInteger are false for anything not a number, such as '5'
+    if (!(value > 0 && (integer ? Number.isInteger : Number.isFinite)(value))) {
+      throw new ValidationError(field, `must be a positive ${integer ? 'whole ' : ''}number, got ${String(value)}`, `Remove ${field} to use the default of ${fallback}.`)
+    }
+    return value
   }
   return {
     writeKey: options.writeKey,
-    apiHost: normalizeHost(options.apiHost ?? regionHosts[region]),
-    flushAt: positive(options.flushAt, 'flushAt', 20, true),
-    flushInterval: positive(options.flushInterval, 'flushInterval', 2000),
+    apiHost: normalizeHost(apiHost ?? regionHosts[region]),
+    flushAt: positive('flushAt', 20, true),
+    flushInterval: positive('flushInterval', 2000),
     outboxLimits: {
-      maxEvents: positive(options.maxQueuedEvents, 'maxQueuedEvents', defaultOutboxLimits.maxEvents),
-      maxBytes: positive(options.maxQueuedBytes, 'maxQueuedBytes', defaultOutboxLimits.maxBytes),
+      maxEvents: positive('maxQueuedEvents', defaultOutboxLimits.maxEvents),
+      maxBytes: positive('maxQueuedBytes', defaultOutboxLimits.maxBytes),
     },
-    maxEventAge: positive(options.maxEventAge, 'maxEventAge', 7 * 24 * 60 * 60 * 1000),
+    maxEventAge: positive('maxEventAge', 7 * 24 * 60 * 60 * 1000),
     convertTimestamps: options.convertTimestamps === true,
   }
 }
@@ -45,13 +55,4 @@ export const hasScheme = (url: string) => /^[a-z][a-z0-9+.-]*:\/\//i.test(url)
 export function normalizeHost(host: string): string {
   const withScheme = hasScheme(host) ? host : `https://${host}`
   return withScheme.replace(/\/+$/, '')
-}
-
-function positive(value: number | undefined, field: string, fallback: number, integer = false): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-    const kind = integer ? 'a positive whole number' : 'a positive number'
-    throw new ValidationError(field, `must be ${kind}, got ${String(value)}`, `Remove ${field} to use the default of ${fallback}.`)
-  }
-  return value
 }

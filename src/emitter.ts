@@ -26,19 +26,19 @@ export interface ClientEvents {
 export type Listener<K extends keyof ClientEvents> = (info: ClientEvents[K]) => void
 
 export class Emitter {
-  private readonly listeners = new Map<keyof ClientEvents, Set<Listener<never>>>()
+  private readonly _listeners = new Map<keyof ClientEvents, Set<Listener<never>>>()
 
   on<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
-    const set = this.listeners.get(name) ?? new Set()
-    this.listeners.set(name, set.add(listener as Listener<never>))
+    const set = this._listeners.get(name) ?? new Set()
+    this._listeners.set(name, set.add(listener as Listener<never>))
   }
 
   off<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
-    this.listeners.get(name)?.delete(listener as Listener<never>)
+    this._listeners.get(name)?.delete(listener as Listener<never>)
   }
 
   emit<K extends keyof ClientEvents>(name: K, info: ClientEvents[K]): void {
-    for (const listener of (this.listeners.get(name) ?? []) as Set<Listener<K>>) callSafely(listener, info)
+    for (const listener of (this._listeners.get(name) ?? []) as Set<Listener<K>>) callSafely(listener, info)
   }
 }
 

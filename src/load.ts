@@ -1,9 +1,9 @@
 import { Analytics } from './client/client'
-import { resolveConfig, type Config } from './config'
+import { resolveConfig } from './config'
 import { indexedDbOutbox } from './delivery/idb-outbox'
 import { intakeFor } from './delivery/intake'
-import { leaseLeadership, webLockLeadership, type Leadership } from './delivery/leadership'
-import { memoryOutbox, type Outbox } from './delivery/outbox'
+import { leaseLeadership, webLockLeadership } from './delivery/leadership'
+import { memoryOutbox } from './delivery/outbox'
 import { watchPage } from './delivery/page-lifecycle'
 import { resilientOutbox } from './delivery/resilient-outbox'
 import { senderFor } from './delivery/sender'
@@ -29,8 +29,7 @@ const inBrowser = () => typeof window !== 'undefined' && typeof document !== 'un
  */
 export function load(options: LoadOptions): Analytics {
   const config = resolveConfig(options)
-  const log = new Logger()
-  log.enabled = options.debug === true
+  const log = new Logger(options.debug === true)
   const emitter = new Emitter()
   const browser = inBrowser()
   const identity = identityFrom(
@@ -45,11 +44,14 @@ export function load(options: LoadOptions): Analytics {
     return new Analytics({ config, identity, contexts, intake, sender: null, emitter, log })
   }
   const outbox = resilientOutbox(() => indexedDbOutbox(config.writeKey, config.outboxLimits, config.flushAt), memoryOutbox(config.outboxLimits), log)
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(`relata:${config.writeKey}`) : null
+  // the tabs of one site and write key share a channel and a lock of this name
+  const name = `relata:${config.writeKey}`
+  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null
+  const lease = () => leaseLeadership(outbox, uuid(), 10_000)
   const sender = senderFor({
     config,
     outbox,
-    leadership: leadershipFor(config, outbox),
+    leadership: typeof navigator.locks?.request === 'function' ? webLockLeadership(name, lease) : lease(),
     post: fetchPost,
     emitter,
     log,
@@ -66,12 +68,6 @@ export function load(options: LoadOptions): Analytics {
   client.onClose(watchPage(sender, intake, channel))
   sender.start()
   return client
-}
-
-function leadershipFor(config: Config, outbox: Outbox): Leadership {
-  const name = `relata:${config.writeKey}`
-  const lease = () => leaseLeadership(outbox, uuid(), 10_000)
-  return typeof navigator.locks?.request === 'function' ? webLockLeadership(name, lease) : lease()
 }
 
 /** Entry point, named as in analytics-next so imports carry over. */

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../types'
 import type { KeyValueStore } from '../storage/stores'
+import { isObject } from '../client/arguments'
 import { toJson } from '../json'
 import { uuid } from '../uuid'
 
@@ -92,8 +93,10 @@ export function identityFrom(ids: KeyValueStore, traitStore: KeyValueStore): Ide
       }
     },
     reset() {
-      for (const key of [storageKeys.userId, storageKeys.groupId]) ids.set(key, null)
-      for (const key of [storageKeys.userTraits, storageKeys.groupTraits]) traitStore.set(key, null)
+      ids.set(storageKeys.userId, null)
+      ids.set(storageKeys.groupId, null)
+      traitStore.set(storageKeys.userTraits, null)
+      traitStore.set(storageKeys.groupTraits, null)
       Object.assign(state, { userId: null, traits: {}, groupId: null, groupTraits: {} })
       setAnonymousId(uuid())
     },
@@ -103,7 +106,7 @@ export function identityFrom(ids: KeyValueStore, traitStore: KeyValueStore): Ide
 /** Accepts both JSON-quoted values (analytics.js) and raw ones (older cookies). */
 function readString(store: KeyValueStore, key: string): string | null {
   const raw = store.get(key)
-  if (raw === null || raw === '') return null
+  if (!raw) return null
   try {
     const parsed: unknown = JSON.parse(raw)
     return typeof parsed === 'string' ? parsed : typeof parsed === 'number' ? String(parsed) : raw
@@ -115,7 +118,7 @@ function readString(store: KeyValueStore, key: string): string | null {
 function readObject(store: KeyValueStore, key: string): JsonObject {
   try {
     const parsed: unknown = JSON.parse(store.get(key) ?? '{}')
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as JsonObject) : {}
+    return isObject(parsed) ? parsed : {}
   } catch {
     return {}
   }

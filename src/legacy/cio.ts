@@ -1,7 +1,7 @@
 import type { Analytics } from '../client/client'
-import type { ClientEvents, Listener } from '../emitter'
+import type { Listener } from '../emitter'
 import { ValidationError } from '../errors'
-import { replayAll } from '../snippet/replay'
+import { quiet, replayAll } from '../snippet/replay'
 import type { JsonObject, LoadOptions } from '../types'
 import { indexKeyed } from './arrays'
 import { relationshipChanges } from './relationships'
@@ -33,7 +33,7 @@ export function legacySettings(tag: Element): LegacySettings | null {
   const writeKey = data('write-key') || data('site-id')
   const apiHost = data('api-host')
   if (!writeKey) {
-    console.error('relata: the cio-tracker script tag has no data-write-key. Add t.setAttribute("data-write-key", "YOUR_WRITE_KEY") to your Customer.io snippet.')
+    console.error("relata: data-write-key is missing on the cio-tracker script tag. Add t.setAttribute('data-write-key', 'YOUR_WRITE_KEY') to your Customer.io snippet.")
     return null
   }
   return {
@@ -42,9 +42,6 @@ export function legacySettings(tag: Element): LegacySettings | null {
     autoTrackPage: data('auto-track-page') != 'false',
   }
 }
-
-// refusals already reach the client's 'error' listeners
-const quiet = (result: Promise<unknown>) => void result.catch(() => {})
 
 /** Builds `_cio` on top of `client`; calls are refused or reported through the client's 'error'. */
 export function legacyCio(client: Analytics, { useArrayParams }: LegacySettings): LegacyCio {
@@ -74,8 +71,6 @@ export function legacyCio(client: Analytics, { useArrayParams }: LegacySettings)
     quiet(client.identify(String(id ?? '') || null, shape(traits)))
     if (cio_relationships !== undefined) relate(cio_relationships)
   }
-  // the client's own events are the only ones to hear
-  const listenable = (name: string): name is keyof ClientEvents => name == 'error' || name == 'delivered'
   const cio: LegacyCio = {
     identify,
     sidentify: identify,
@@ -83,8 +78,9 @@ export function legacyCio(client: Analytics, { useArrayParams }: LegacySettings)
     // a null name is no name, as analytics.js reads page(null, properties)
     page: (urlOrName, data) => quiet(client.page(urlOrName || null, shape(data))),
     reset: () => client.reset(),
-    on: (name, listener) => listenable(name) && client.on(name, listener as Listener<typeof name>),
-    off: (name, listener) => listenable(name) && client.off(name, listener as Listener<typeof name>),
+    // as on the client, a name other than 'error' or 'delivered' is kept but never emitted
+    on: (name, listener) => client.on(name as 'error', listener as Listener<'error'>),
+    off: (name, listener) => client.off(name as 'error', listener as Listener<'error'>),
     load: () => {},
     push: (...calls) => replayAll(cio, calls),
   }

@@ -5,7 +5,8 @@ import type { JsonObject } from '../types'
 /** `'2'`, `2` → `'2'`; absent → undefined (the API then assumes type 1). */
 function objectTypeIdOf(value: unknown, field: string): string | undefined {
   if (value == null) return undefined
-  const text = typeof value == 'number' || typeof value == 'string' ? String(value).trim() : ''
+  // an object or array never is one, even if it reads as digits
+  const text = typeof value == 'object' ? '' : String(value).trim()
   if (!/^[1-9]\d*$/.test(text)) {
     throw new ValidationError(field, `must be a positive integer, got ${JSON.stringify(value)}`, 'Use the object type id shown in Customer.io, e.g. 1.')
   }
@@ -14,7 +15,7 @@ function objectTypeIdOf(value: unknown, field: string): string | undefined {
 
 function requireObjectId(value: unknown, field: string): string {
   const id = typeof value == 'number' ? String(value) : value
-  if (typeof id != 'string' || !id.trim()) throw new ValidationError(field, 'is missing or empty', 'Pass the object id, e.g. "acme".')
+  if (typeof id != 'string' || !id.trim()) throw new ValidationError(field, 'is missing or empty', "Pass the object id, e.g. 'acme'.")
   // Customer.io's limit on an object id
   if (id.length > 150) throw new ValidationError(field, `is ${id.length} characters, over Customer.io's 150-character limit`, 'Use a shorter id.')
   return id

@@ -7,8 +7,8 @@ import { replayAll } from './replay'
 
 /** The one client every snippet on the page shares, so they share one identity and queue. */
 export interface SharedClient {
-  client?: Analytics
-  writeKey?: string
+  _client?: Analytics
+  _key?: string
 }
 
 /**
@@ -16,13 +16,13 @@ export interface SharedClient {
  * cannot get a second client: their calls go to the first, and the console says so.
  */
 export function sharedClient(shared: SharedClient, options: LoadOptions): Analytics {
-  if (!shared.client) {
-    shared.client = load(options)
-    shared.writeKey = options.writeKey
-  } else if (options?.writeKey !== shared.writeKey) {
-    console.warn(`relata: this page already has a client for write key "${shared.writeKey}"; calls for "${options?.writeKey}" go to it too`)
+  if (!shared._client) {
+    shared._client = load(options)
+    shared._key = options.writeKey
+  } else if (options?.writeKey !== shared._key) {
+    console.warn(`relata: this page already has a client for write key "${shared._key}"; calls for "${options?.writeKey}" go to it too`)
   }
-  return shared.client
+  return shared._client
 }
 
 /** A snippet's stub: an array of buffered calls that also carries the snippet's settings. */
@@ -31,7 +31,7 @@ export type Stub = unknown[] & Record<string, unknown>
 /** The shared client, or none when the options cannot start one (the console says why); no options join the existing one. */
 function clientFor(shared: SharedClient, options: LoadOptions | false | null): Analytics | undefined {
   try {
-    return options ? sharedClient(shared, options) : shared.client
+    return options ? sharedClient(shared, options) : shared._client
   } catch (error) {
     console.error('relata: could not start from the snippet:', (error as Error).message)
   }

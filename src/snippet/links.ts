@@ -1,3 +1,5 @@
+import { quiet } from './replay'
+
 /** An element, a list of them (NodeList, array, jQuery object), or nothing. */
 export type Elements = Element | ArrayLike<Element> | null | undefined
 /** A value, or a function of the element that was clicked or submitted. */
@@ -17,8 +19,7 @@ function trackEach(target: Elements, type: string, track: Track, after: (element
   const elements = !target || typeof Element == 'undefined' ? [] : target instanceof Element ? [target] : Array.from(target)
   for (const element of elements) {
     element.addEventListener(type, (event) => {
-      // The refusal, if any, already went to the 'error' listeners.
-      const pending = track(element).catch(() => {})
+      const pending = quiet(track(element))
       const then = !event.defaultPrevented && after(element, event)
       if (!then) return
       event.preventDefault()

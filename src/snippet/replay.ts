@@ -20,12 +20,14 @@ export function replayRecord(target: object, record: unknown): void {
   if (typeof call != 'function') return console.warn(`relata: buffered call ${method}() is not a relata method; skipped`)
   try {
     const result = call.apply(target, recorded ? withRecordedPage(method, args, recorded) : args)
-    // refusals already reach 'error' listeners; keep them out of unhandledrejection
-    if (result instanceof Promise) result.catch(() => {})
+    if (result instanceof Promise) quiet(result)
   } catch (error) {
     console.error(`relata: buffered ${method}() threw; the other buffered calls go on`, error)
   }
 }
+
+/** Refusals already reach the client's 'error' listeners: this keeps them out of `unhandledrejection`. */
+export const quiet = (result: Promise<unknown>) => result.catch(() => {})
 
 /** Replays records in order: a stub's buffer, or what is pushed to a stub after load. */
 export function replayAll(target: object, records: unknown[]): number {

@@ -5,10 +5,11 @@ export interface KeyValueStore {
 }
 
 export function memoryStore(): KeyValueStore {
-  const values = new Map<string, string>()
+  // a removed key is kept as null, which get() returns as it would for a key never set
+  const values = new Map<string, string | null>()
   return {
     get: (key) => values.get(key) ?? null,
-    set: (key, value) => (value === null ? values.delete(key) : values.set(key, value)),
+    set: (key, value) => values.set(key, value),
   }
 }
 
@@ -28,7 +29,8 @@ export function localStore(): KeyValueStore {
  * throws (blocked cookies, full or disabled localStorage) is dropped for the rest of the page.
  */
 export function fallbackStore(candidates: Array<() => KeyValueStore>): KeyValueStore {
-  const stores: KeyValueStore[] = []
+  // in order of preference, memory last: a Map never throws, so memory is never dropped
+  let stores: KeyValueStore[] = []
   for (const create of candidates) {
     try {
       stores.push(create())
@@ -36,23 +38,22 @@ export function fallbackStore(candidates: Array<() => KeyValueStore>): KeyValueS
       // unavailable here: the next candidate takes its place
     }
   }
-  const memory = memoryStore()
-  stores.push(memory)
+  stores.push(memoryStore())
   const guarded = (use: (store: KeyValueStore) => void) => {
-    for (let i = stores.length - 1; i >= 0; i--) {
-      const store = stores[i] as KeyValueStore
+    stores = stores.filter((store) => {
       try {
         use(store)
+        return true
       } catch {
-        if (store !== memory) stores.splice(i, 1)
+        return false
       }
-    }
+    })
   }
   return {
     get(key) {
       let found: string | null = null
       guarded((store) => {
-        found = store.get(key) ?? found
+        found ??= store.get(key)
       })
       return found
     },
