@@ -67,10 +67,12 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
   let drained = Promise.resolve()
   /** This page's records not yet known delivered: what unload hands over. */
   const unsent = new Map<string, OutboxRecord>()
-  /** Records in a request whose answer is not back, keepalive or not: never sent twice at once. */
-  const inFlight = new Set<string>()
-  /** Delivered since the drain last read the outbox: a keepalive request may take part of its window. */
-  const sentSinceRead = new Set<string>()
+  /**
+   * Records in a request whose answer is not back, keepalive or not (true): never sent twice
+   * at once; or delivered since the drain last read the outbox (false): a keepalive request
+   * may take part of its window.
+   */
+  const taken = new Map<string, boolean>()
 
   const idsOf = (records: OutboxRecord[]) => ({ count: records.length, messageIds: records.map((record) => record.messageId) })
 
@@ -111,7 +113,7 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
   const delivered = (batch: OutboxRecord[]) => {
     // Not awaited: the next read of the outbox waits for this removal anyway.
     void outbox.remove(batch)
-    for (const record of batch) unsent.delete(record.key), sentSinceRead.add(record.key)
+    for (const record of batch) unsent.delete(record.key), taken.set(record.key, false)
     waiting = Math.max(0, waiting - batch.length)
     log.debug(`delivered ${batch.length} events`)
     emitter.emit('delivered', idsOf(batch))
@@ -119,13 +121,13 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
 
   /** Posts `records` as one batch, marked in flight until the answer is back (a `Post` never rejects). */
   const send = async (records: OutboxRecord[], keepalive: boolean) => {
-    for (const record of records) inFlight.add(record.key)
+    for (const record of records) taken.set(record.key, true)
     // Each body is JSON already; an array in a template literal joins with commas.
     const body = `{"batch":[${records.map((record) => record.body)}],"sentAt":"${new Date().toISOString()}","writeKey":${JSON.stringify(config.writeKey)}}`
     try {
       return await post(`${config.apiHost}/b`, body, keepalive)
     } finally {
-      for (const record of records) inFlight.delete(record.key)
+      for (const record of records) taken.delete(record.key)
     }
   }
 
@@ -141,7 +143,7 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
   /** Sends `batch`, splitting it when the API refuses it; false when sending must stop for now. */
   const deliver = async (all: OutboxRecord[]): Promise<boolean> => {
     // A keepalive request on page hide may have taken, or delivered, some of these meanwhile.
-    const batch = all.filter((record) => !inFlight.has(record.key) && !sentSinceRead.has(record.key))
+    const batch = all.filter((record) => !taken.has(record.key))
     if (!batch[0]) return true
     const { status, retryAfter } = await send(batch, false)
     const reason = status ? `http-${status}` : 'network'
@@ -186,10 +188,10 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
       if (paused || closed) return
       if (Date.now() < retryAt) return schedule(retryAt - Date.now())
       if (!(await mayLead())) return announce({ flush: true })
-      sentSinceRead.clear()
-      const read = await outbox.read(config.flushAt * batchesPerRead + inFlight.size)
+      for (const [key, inFlight] of taken) if (!inFlight) taken.delete(key)
+      const read = await outbox.read(config.flushAt * batchesPerRead + taken.size)
       const oldest = Date.now() - config.maxEventAge
-      const rest = read.filter((record) => !inFlight.has(record.key))
+      const rest = read.filter((record) => !taken.has(record.key))
       const expired = rest.filter((record) => record.at < oldest)
       if (expired[0]) {
         await outbox.remove(expired)
@@ -228,7 +230,7 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
     async unload(unconfirmed) {
       if (closed || paused || Date.now() < retryAt) return
       // Records not yet confirmed in storage first: they are the ones only this page has.
-      const records = [...unconfirmed, ...(sends() ? unsent.values() : [])].filter((record) => !inFlight.has(record.key))
+      const records = [...unconfirmed, ...(sends() ? unsent.values() : [])].filter((record) => !taken.has(record.key))
       // Browsers allow about 64 KB of keepalive bodies in flight per page: one chunk fits,
       // the rest stays in the outbox for the next page.
       const count = records.length
