@@ -63,7 +63,7 @@ export function load(options: LoadOptions): Analytics {
       }
     },
   })
-  const intake = intakeFor(outbox, (records, dropped) => sender.accepted(records, dropped))
+  const intake = intakeFor(outbox, (records, dropped) => sender._accepted(records, dropped))
   const client = new Analytics({ config, identity, contexts, intake, sender, emitter, log })
   client.onClose(watchPage(sender, intake, channel))
   sender.start()

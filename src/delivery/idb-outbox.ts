@@ -54,7 +54,7 @@ export function indexedDbOutbox(writeKey: string, limits: OutboxLimits, chunkSiz
   const over = (totals: Totals) => overLimits(totals.count, totals.bytes, limits)
 
   return {
-    shared: true,
+    _shared: true,
     add: (added) =>
       change(async (store, totals) => {
         for (let i = 0; i < added.length; i += chunkSize) {

@@ -6,7 +6,7 @@ export interface Intake {
   /** Resolves once everything added so far is in the outbox. */
   settled(): Promise<void>
   /** Records accepted but not yet confirmed written, oldest first: only this page knows of them. */
-  unconfirmed(): OutboxRecord[]
+  _unconfirmed(): OutboxRecord[]
 }
 
 /**
@@ -44,7 +44,7 @@ export function intakeFor(outbox: Outbox, onWritten: (records: OutboxRecord[], d
       return next
     },
     settled: () => last,
-    unconfirmed: () => writing.concat(pending),
+    _unconfirmed: () => writing.concat(pending),
   }
   return api
 }

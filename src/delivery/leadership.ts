@@ -5,9 +5,9 @@ export interface Leadership {
   /** Starts competing; `onLead` runs when this tab becomes the sender (and, for a lease, on each renewal). */
   start(onLead: () => void): void
   /** Whether this tab may send now (renewing its lease where it holds one). */
-  confirm(): Promise<boolean>
+  _confirm(): Promise<boolean>
   /** The last known answer, for the moments that cannot wait (the page hiding). */
-  leads(): boolean
+  _leads(): boolean
   /** Gives the leadership up for good. */
   stop(): void
 }
@@ -32,8 +32,8 @@ export function webLockLeadership(name: string, fallback: () => Leadership): Lea
         // The fallback takes this object's place, for the sender that holds it.
         .catch(() => abort.signal.aborted || Object.assign(self, fallback()).start(onLead))
     },
-    confirm: async () => leading,
-    leads: () => leading,
+    _confirm: async () => leading,
+    _leads: () => leading,
     stop() {
       leading = false
       abort.abort()
@@ -60,8 +60,8 @@ export function leaseLeadership(outbox: Outbox, owner: string, ttlMs: number): L
       void compete()
       timer = setInterval(compete, ttlMs / 3)
     },
-    confirm: claim,
-    leads: () => leading,
+    _confirm: claim,
+    _leads: () => leading,
     stop() {
       stopped = true
       clearInterval(timer)

@@ -34,7 +34,7 @@ export interface Outbox {
   /** Takes or renews the send lease for `owner` if it is free, expired or already theirs. */
   claimLease(owner: string, now: number, ttlMs: number): Promise<boolean>
   /** False when this outbox lives only in this page's memory. */
-  readonly shared: boolean
+  readonly _shared: boolean
 }
 
 /** Whether `count` events of `bytes` are past `limits`. One event always stays, however big. */
@@ -43,7 +43,7 @@ export const overLimits = (count: number, bytes: number, limits: OutboxLimits) =
 export function memoryOutbox(limits: OutboxLimits = defaultOutboxLimits): Outbox {
   let records: OutboxRecord[] = []
   return {
-    shared: false,
+    _shared: false,
     async add(added) {
       records.push(...added)
       let bytes = 0

@@ -7,17 +7,17 @@ import type { Sender, TabMessage } from './sender'
  * offline needs no listener: the sender checks `navigator.onLine` before each request.
  */
 export function watchPage(sender: Sender, intake: Intake, channel: BroadcastChannel | null): () => void {
-  const onHide = () => void sender.unload(intake.unconfirmed())
+  const onHide = () => void sender._unload(intake._unconfirmed())
   const onVisibility = () => document.hidden && onHide()
-  const onMessage = (message: MessageEvent<TabMessage>) => sender.heard(message.data)
+  const onMessage = (message: MessageEvent<TabMessage>) => sender._heard(message.data)
   addEventListener('pagehide', onHide)
   document.addEventListener('visibilitychange', onVisibility)
-  addEventListener('online', sender.online)
+  addEventListener('online', sender._online)
   channel?.addEventListener('message', onMessage)
   return () => {
     removeEventListener('pagehide', onHide)
     document.removeEventListener('visibilitychange', onVisibility)
-    removeEventListener('online', sender.online)
+    removeEventListener('online', sender._online)
     sender.stop()
     channel?.close()
   }

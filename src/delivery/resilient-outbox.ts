@@ -1,7 +1,7 @@
 import type { Logger } from '../log'
 import type { Outbox } from './outbox'
 
-type Operation = Exclude<keyof Outbox, 'shared'>
+type Operation = Exclude<keyof Outbox, '_shared'>
 type AnyOperation = (...args: unknown[]) => Promise<unknown>
 
 /**
@@ -45,8 +45,8 @@ export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Lo
       return run(fallback)
     }) as Outbox[K]
   return {
-    get shared() {
-      return current.shared
+    get _shared() {
+      return current._shared
     },
     add: guard('add'),
     read: guard('read'),

@@ -29,19 +29,19 @@ export interface Sender {
   /** Competes to be the tab that sends; the winner first delivers what earlier pages left. */
   start(): void
   /** Called once records are in the outbox; `dropped` fell off its far end. */
-  accepted(records: OutboxRecord[], dropped: OutboxRecord[]): void
+  _accepted(records: OutboxRecord[], dropped: OutboxRecord[]): void
   /** Handles another tab's message; only the tab that sends has to act on them. */
-  heard(message: TabMessage): void
+  _heard(message: TabMessage): void
   /** Sends what waits now, unless sending is paused; resolves when the attempt is over. */
   flush(): Promise<void>
   /** The network is back: lifts an offline pause (and no other). */
-  online(): void
+  _online(): void
   /**
    * The page may be going away: hands what this page has not seen delivered to a keepalive
    * request, which outlives it. Records stay in the outbox until an answer says they
    * arrived, so a request that never lands is retried by the next page.
    */
-  unload(unconfirmed: OutboxRecord[]): Promise<void>
+  _unload(unconfirmed: OutboxRecord[]): Promise<void>
   stop(): void
 }
 
@@ -77,7 +77,7 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
   const idsOf = (records: OutboxRecord[]) => ({ count: records.length, messageIds: records.map((record) => record.messageId) })
 
   /** Whether this tab sends: it holds the leadership, or its outbox is its own. */
-  const sends = () => leadership.leads() || !outbox.shared
+  const sends = () => leadership._leads() || !outbox._shared
 
   const schedule = (delayMs: number) => {
     if (!closed) timer ??= setTimeout(flush, Math.min(delayMs, maxTimerMs))
@@ -133,7 +133,7 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
 
   const mayLead = async () => {
     if (closed) return false
-    if (outbox.shared) return leadership.confirm()
+    if (outbox._shared) return leadership._confirm()
     // An outbox fallen back to memory holds only this page's events: send them, and leave
     // the shared one to another tab.
     leadership.stop()
@@ -209,7 +209,7 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
         log.debug('this tab sends for the site')
         void flush()
       }),
-    accepted(records, dropped) {
+    _accepted(records, dropped) {
       if (closed) return
       // Only the sending tab hands records over on unload; the others leave them to it.
       if (sends()) for (const record of records) unsent.set(record.key, record)
@@ -217,17 +217,17 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
       announce({ written: records.length })
       written(records.length)
     },
-    heard(message) {
-      if (leadership.leads()) 'flush' in message ? void flush() : written(message.written)
+    _heard(message) {
+      if (leadership._leads()) 'flush' in message ? void flush() : written(message.written)
     },
     flush,
-    online() {
+    _online() {
       if (paused !== 'offline') return
       paused = undefined
       log.debug('back online: sending again')
       void flush()
     },
-    async unload(unconfirmed) {
+    async _unload(unconfirmed) {
       if (closed || paused || Date.now() < retryAt) return
       // Records not yet confirmed in storage first: they are the ones only this page has.
       const records = [...unconfirmed, ...(sends() ? unsent.values() : [])].filter((record) => !taken.has(record.key))

@@ -21,7 +21,7 @@ const freshKey = () => `test-key-${++databases}`
 afterEach(() => vi.restoreAllMocks())
 
 const failing = (): Outbox => ({
-  shared: true,
+  _shared: true,
   add: () => Promise.reject(new Error('QuotaExceededError')),
   read: () => Promise.reject(new Error('InvalidStateError')),
   remove: () => Promise.reject(new Error('InvalidStateError')),
@@ -106,7 +106,7 @@ describe('resilientOutbox', () => {
     }, memoryOutbox(), log)
     await outbox.add([record('kept')])
     expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['kept'])
-    expect(outbox.shared).toBe(false)
+    expect(outbox._shared).toBe(false)
     expect(debug).toHaveBeenCalledWith(expect.stringMatching(/memory only/), expect.any(Error))
   })
 
@@ -159,9 +159,9 @@ describe('resilientOutbox under concurrent failures', () => {
   it('keeps the reopened connection when a second operation fails on the old one', async () => {
     let opened = 0
     const fresh = memoryOutbox()
-    const outbox = resilientOutbox(() => (++opened === 1 ? failing() : { ...fresh, shared: true }), memoryOutbox(), new Logger())
+    const outbox = resilientOutbox(() => (++opened === 1 ? failing() : { ...fresh, _shared: true }), memoryOutbox(), new Logger())
     await Promise.all([outbox.add([record('a')]), outbox.read(10)])
     expect(opened).toBe(2)
-    expect(outbox.shared).toBe(true)
+    expect(outbox._shared).toBe(true)
   })
 })

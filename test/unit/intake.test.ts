@@ -29,11 +29,11 @@ describe('intake', () => {
     const intake = intakeFor(flaky, (records) => written.push(...records.map((stored) => stored.key)))
     await expect(intake.add(record('lost'))).rejects.toThrow('storage broke')
     // Its caller was told it failed: a page hidden now must not send it anyway.
-    expect(intake.unconfirmed()).toEqual([])
+    expect(intake._unconfirmed()).toEqual([])
     await intake.add(record('kept'))
     await intake.settled()
     expect(written).toEqual(['kept'])
     expect((await outbox.read(10)).map((stored) => stored.key)).toEqual(['kept'])
-    expect(intake.unconfirmed()).toEqual([])
+    expect(intake._unconfirmed()).toEqual([])
   })
 })

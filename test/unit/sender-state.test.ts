@@ -22,12 +22,12 @@ function senderWith(options: { leading: boolean; status?: number; post?: Post; s
   const messages: TabMessage[] = []
   const leadership: Leadership = {
     start: () => {},
-    confirm: async () => options.leading,
-    leads: () => options.leading,
+    _confirm: async () => options.leading,
+    _leads: () => options.leading,
     stop: vi.fn(),
   }
   const post: Post = options.post ?? (async (_url, body) => (posts.push(body), { status: options.status ?? 200, retryAfter: null }))
-  const outbox = { ...memoryOutbox(), shared: options.shared ?? true }
+  const outbox = { ...memoryOutbox(), _shared: options.shared ?? true }
   const emitter = new Emitter()
   const errors: ErrorInfo[] = []
   emitter.on('error', (info) => errors.push(info))
@@ -50,7 +50,7 @@ describe('a tab that does not send', () => {
     for (let i = 0; i < 10; i++) {
       const records = [record()]
       await outbox.add(records)
-      sender.accepted(records, [])
+      sender._accepted(records, [])
     }
     expect(messages.filter((message) => 'flush' in message)).toEqual([])
     expect(messages).toHaveLength(10)
@@ -58,9 +58,9 @@ describe('a tab that does not send', () => {
     // Once it leads, nothing of the above counts as its own: unload hands over nothing, and
     // the count of waiting events starts from zero (2 of flushAt 3 do not flush at once).
     options.leading = true
-    await sender.unload([])
+    await sender._unload([])
     expect(posts).toEqual([])
-    sender.heard({ written: 2 })
+    sender._heard({ written: 2 })
     await new Promise((resolve) => setTimeout(resolve, 10))
     expect(posts).toEqual([])
   })
@@ -71,8 +71,8 @@ describe('the sending tab', () => {
     const { sender, posts } = senderWith({ leading: true })
     const kept = record()
     const dropped = record()
-    sender.accepted([kept], [dropped])
-    await sender.unload([])
+    sender._accepted([kept], [dropped])
+    await sender._unload([])
     expect(posts).toHaveLength(1)
     expect(idsIn(posts[0])).toEqual([kept.key])
   })
@@ -85,7 +85,7 @@ describe('the sending tab', () => {
     expect(errors.map((error) => error.reason)).toEqual(['http-401'])
     expect(errors[0]!.error.message).toMatch(/paused/)
     expect(leadership.stop).toHaveBeenCalled()
-    sender.online()
+    sender._online()
     await sender.flush()
     expect(posts).toHaveLength(1)
   })
@@ -96,7 +96,7 @@ describe('the sending tab', () => {
     sender.stop()
     const records = [record()]
     await outbox.add(records)
-    sender.accepted(records, [])
+    sender._accepted(records, [])
     await vi.advanceTimersByTimeAsync(1000)
     await sender.flush()
     expect(posts).toEqual([])
@@ -117,10 +117,10 @@ describe('a page hiding while the sending tab drains', () => {
     const { sender, outbox } = senderWith({ leading: true, post })
     const records = [1, 2, 3, 4].map((id) => ({ ...record(), body: `{"type":"track","id":"${id}"}` }))
     await outbox.add(records)
-    sender.accepted(records, [])
+    sender._accepted(records, [])
     const draining = sender.flush()
     await new Promise((resolve) => setTimeout(resolve, 0))
-    await sender.unload([])
+    await sender._unload([])
     releaseFirst()
     await draining
     expect(bodies).toEqual([['1', '2'], ['3', '4']])
