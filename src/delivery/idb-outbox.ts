@@ -55,7 +55,7 @@ export function indexedDbOutbox(writeKey: string, limits: OutboxLimits, chunkSiz
 
   return {
     _shared: true,
-    add: (added) =>
+    _add: (added) =>
       change(async (store, totals) => {
         for (let i = 0; i < added.length; i += chunkSize) {
           const chunk = added.slice(i, i + chunkSize)
@@ -77,13 +77,13 @@ export function indexedDbOutbox(writeKey: string, limits: OutboxLimits, chunkSiz
           })
         return dropped
       }),
-    read: (limit) =>
+    _read: (limit) =>
       useStore('readonly', async (store) => {
         const records: OutboxRecord[] = []
         await eachChunk(store, (_, chunk) => records.push(...chunk) < limit)
         return records.slice(0, limit)
       }),
-    remove: (removed) =>
+    _remove: (removed) =>
       change(async (store, totals) => {
         const gone = new Set(removed.map((record) => record.key))
         for (const key of new Set(removed.map((record) => record.chunk))) {
@@ -97,7 +97,7 @@ export function indexedDbOutbox(writeKey: string, limits: OutboxLimits, chunkSiz
           else store.delete(key)
         }
       }),
-    claimLease: (owner, now, ttlMs) =>
+    _claimLease: (owner, now, ttlMs) =>
       change(async (store) => {
         const lease = await get<Lease>(store, leaseKey)
         const free = !lease || lease.expires <= now || lease.owner === owner

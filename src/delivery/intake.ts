@@ -27,7 +27,7 @@ export function intakeFor(outbox: Outbox, onWritten: (records: OutboxRecord[], d
     next = undefined
     let dropped
     try {
-      dropped = await outbox.add(records)
+      dropped = await outbox._add(records)
     } finally {
       writing = []
     }

@@ -53,7 +53,7 @@ export function leaseLeadership(outbox: Outbox, owner: string, ttlMs: number): L
   let timer: ReturnType<typeof setInterval> | undefined
   let leading = false
   let stopped = false
-  const claim = async () => (leading = !stopped && (await outbox.claimLease(owner, Date.now(), ttlMs)) && !stopped)
+  const claim = async () => (leading = !stopped && (await outbox._claimLease(owner, Date.now(), ttlMs)) && !stopped)
   return {
     start(onLead) {
       const compete = () => claim().then((holds) => holds && onLead())
@@ -66,7 +66,7 @@ export function leaseLeadership(outbox: Outbox, owner: string, ttlMs: number): L
       stopped = true
       clearInterval(timer)
       // A lease renewed for zero milliseconds is free for the next tab at once.
-      if (leading) void outbox.claimLease(owner, Date.now(), 0)
+      if (leading) void outbox._claimLease(owner, Date.now(), 0)
       leading = false
     },
   }

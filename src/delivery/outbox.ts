@@ -27,12 +27,12 @@ export const defaultOutboxLimits: OutboxLimits = { maxEvents: 10_000, maxBytes: 
  */
 export interface Outbox {
   /** Stores `records`; returns the oldest records dropped to stay within the limits. */
-  add(records: OutboxRecord[]): Promise<OutboxRecord[]>
+  _add(records: OutboxRecord[]): Promise<OutboxRecord[]>
   /** The oldest records first, at most `limit`. */
-  read(limit: number): Promise<OutboxRecord[]>
-  remove(records: OutboxRecord[]): Promise<void>
+  _read(limit: number): Promise<OutboxRecord[]>
+  _remove(records: OutboxRecord[]): Promise<void>
   /** Takes or renews the send lease for `owner` if it is free, expired or already theirs. */
-  claimLease(owner: string, now: number, ttlMs: number): Promise<boolean>
+  _claimLease(owner: string, now: number, ttlMs: number): Promise<boolean>
   /** False when this outbox lives only in this page's memory. */
   readonly _shared: boolean
 }
@@ -44,7 +44,7 @@ export function memoryOutbox(limits: OutboxLimits = defaultOutboxLimits): Outbox
   let records: OutboxRecord[] = []
   return {
     _shared: false,
-    async add(added) {
+    async _add(added) {
       records.push(...added)
       let bytes = 0
       for (const record of records) bytes += record.bytes
@@ -52,11 +52,11 @@ export function memoryOutbox(limits: OutboxLimits = defaultOutboxLimits): Outbox
       while (overLimits(records.length - drop, bytes, limits)) bytes -= (records[drop++] as OutboxRecord).bytes
       return records.splice(0, drop)
     },
-    read: async (limit) => records.slice(0, limit),
-    async remove(removed) {
+    _read: async (limit) => records.slice(0, limit),
+    async _remove(removed) {
       const gone = new Set(removed.map((record) => record.key))
       records = records.filter((record) => !gone.has(record.key))
     },
-    claimLease: async () => true,
+    _claimLease: async () => true,
   }
 }

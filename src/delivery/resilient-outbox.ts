@@ -1,8 +1,7 @@
 import type { Logger } from '../log'
 import type { Outbox } from './outbox'
 
-type Operation = Exclude<keyof Outbox, '_shared'>
-type AnyOperation = (...args: unknown[]) => Promise<unknown>
+type AnyOperation = (...args: never[]) => Promise<unknown>
 
 /**
  * Uses `primary` while it works. When it fails (IndexedDB missing, blocked in a private
@@ -24,9 +23,9 @@ export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Lo
   }
   open()
   const guard =
-    <K extends Operation>(operation: K) =>
-    (async (...args: unknown[]) => {
-      const run = (outbox: Outbox) => (outbox[operation] as AnyOperation)(...args)
+    <F extends AnyOperation>(operation: (outbox: Outbox) => F) =>
+    (async (...args: Parameters<F>) => {
+      const run = (outbox: Outbox) => operation(outbox)(...args)
       while (current !== fallback) {
         const used = current
         try {
@@ -43,14 +42,14 @@ export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Lo
         }
       }
       return run(fallback)
-    }) as Outbox[K]
+    }) as F
   return {
     get _shared() {
       return current._shared
     },
-    add: guard('add'),
-    read: guard('read'),
-    remove: guard('remove'),
-    claimLease: guard('claimLease'),
+    _add: guard((outbox) => outbox._add),
+    _read: guard((outbox) => outbox._read),
+    _remove: guard((outbox) => outbox._remove),
+    _claimLease: guard((outbox) => outbox._claimLease),
   }
 }

@@ -112,7 +112,7 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
 
   const delivered = (batch: OutboxRecord[]) => {
     // Not awaited: the next read of the outbox waits for this removal anyway.
-    void outbox.remove(batch)
+    void outbox._remove(batch)
     for (const record of batch) unsent.delete(record.key), taken.set(record.key, false)
     waiting = Math.max(0, waiting - batch.length)
     log.debug(`delivered ${batch.length} events`)
@@ -154,7 +154,7 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
     }
     if (refusesEvents(status)) {
       if (!batch[1]) {
-        await outbox.remove(batch)
+        await outbox._remove(batch)
         drop(reason, batch, 'were refused by the API and dropped', status)
         return true
       }
@@ -189,12 +189,12 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
       if (Date.now() < retryAt) return schedule(retryAt - Date.now())
       if (!(await mayLead())) return announce({ flush: true })
       for (const [key, inFlight] of taken) if (!inFlight) taken.delete(key)
-      const read = await outbox.read(config.flushAt * batchesPerRead + taken.size)
+      const read = await outbox._read(config.flushAt * batchesPerRead + taken.size)
       const oldest = Date.now() - config.maxEventAge
       const rest = read.filter((record) => !taken.has(record.key))
       const expired = rest.filter((record) => record.at < oldest)
       if (expired[0]) {
-        await outbox.remove(expired)
+        await outbox._remove(expired)
         drop('expired', expired, `were dropped: older than maxEventAge (${config.maxEventAge} ms)`)
       }
       const fresh = rest.filter((record) => record.at >= oldest)

@@ -22,77 +22,77 @@ afterEach(() => vi.restoreAllMocks())
 
 const failing = (): Outbox => ({
   _shared: true,
-  add: () => Promise.reject(new Error('QuotaExceededError')),
-  read: () => Promise.reject(new Error('InvalidStateError')),
-  remove: () => Promise.reject(new Error('InvalidStateError')),
-  claimLease: () => Promise.reject(new Error('InvalidStateError')),
+  _add: () => Promise.reject(new Error('QuotaExceededError')),
+  _read: () => Promise.reject(new Error('InvalidStateError')),
+  _remove: () => Promise.reject(new Error('InvalidStateError')),
+  _claimLease: () => Promise.reject(new Error('InvalidStateError')),
 })
 
 describe('indexedDbOutbox', () => {
   it('reads records back oldest first, across page loads', async () => {
     const writeKey = freshKey()
-    await indexedDbOutbox(writeKey, limits, 2).add([record('a'), record('b'), record('c')])
+    await indexedDbOutbox(writeKey, limits, 2)._add([record('a'), record('b'), record('c')])
     const nextPage = indexedDbOutbox(writeKey, limits, 2)
-    expect((await nextPage.read(10)).map((r) => r.messageId)).toEqual(['a', 'b', 'c'])
-    expect((await nextPage.read(2)).map((r) => r.messageId)).toEqual(['a', 'b'])
+    expect((await nextPage._read(10)).map((r) => r.messageId)).toEqual(['a', 'b', 'c'])
+    expect((await nextPage._read(2)).map((r) => r.messageId)).toEqual(['a', 'b'])
   })
 
   it('removes delivered records', async () => {
     const outbox = indexedDbOutbox(freshKey(), limits, 2)
     const [a, b] = [record('a'), record('b')]
-    await outbox.add([a, b])
-    await outbox.remove([a])
-    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['b'])
+    await outbox._add([a, b])
+    await outbox._remove([a])
+    expect((await outbox._read(10)).map((r) => r.messageId)).toEqual(['b'])
   })
 
   it('keeps write keys apart', async () => {
     const one = indexedDbOutbox(freshKey(), limits, 2)
     const two = indexedDbOutbox(freshKey(), limits, 2)
-    await one.add([record('for one')])
-    expect(await two.read(10)).toEqual([])
+    await one._add([record('for one')])
+    expect(await two._read(10)).toEqual([])
   })
 
   it('drops the oldest records past the event limit and returns them', async () => {
     const outbox = indexedDbOutbox(freshKey(), { maxEvents: 3, maxBytes: 10_000 }, 2)
-    expect(await outbox.add([record('a'), record('b')])).toEqual([])
-    const dropped = await outbox.add([record('c'), record('d'), record('e')])
+    expect(await outbox._add([record('a'), record('b')])).toEqual([])
+    const dropped = await outbox._add([record('c'), record('d'), record('e')])
     expect(dropped.map((r) => r.messageId)).toEqual(['a', 'b'])
-    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['c', 'd', 'e'])
+    expect((await outbox._read(10)).map((r) => r.messageId)).toEqual(['c', 'd', 'e'])
   })
 
   it('drops the oldest records past the byte limit', async () => {
     const outbox = indexedDbOutbox(freshKey(), { maxEvents: 100, maxBytes: 250 }, 2)
-    await outbox.add([record('a', 100), record('b', 100)])
-    const dropped = await outbox.add([record('c', 100)])
+    await outbox._add([record('a', 100), record('b', 100)])
+    const dropped = await outbox._add([record('c', 100)])
     expect(dropped.map((r) => r.messageId)).toEqual(['a'])
-    const [b] = await outbox.read(1)
-    await outbox.remove([b!])
-    expect(await outbox.add([record('d', 100)])).toEqual([])
+    const [b] = await outbox._read(1)
+    await outbox._remove([b!])
+    expect(await outbox._add([record('d', 100)])).toEqual([])
   })
 
   it('grants the lease to one owner until it expires', async () => {
     const writeKey = freshKey()
     const tabA = indexedDbOutbox(writeKey, limits, 2)
     const tabB = indexedDbOutbox(writeKey, limits, 2)
-    expect(await tabA.claimLease('A', 1000, 5000)).toBe(true)
-    expect(await tabB.claimLease('B', 2000, 5000)).toBe(false)
-    expect(await tabA.claimLease('A', 3000, 5000)).toBe(true)
-    expect(await tabB.claimLease('B', 7999, 5000)).toBe(false)
-    expect(await tabB.claimLease('B', 8000, 5000)).toBe(true)
-    expect(await tabA.claimLease('A', 8001, 5000)).toBe(false)
+    expect(await tabA._claimLease('A', 1000, 5000)).toBe(true)
+    expect(await tabB._claimLease('B', 2000, 5000)).toBe(false)
+    expect(await tabA._claimLease('A', 3000, 5000)).toBe(true)
+    expect(await tabB._claimLease('B', 7999, 5000)).toBe(false)
+    expect(await tabB._claimLease('B', 8000, 5000)).toBe(true)
+    expect(await tabA._claimLease('A', 8001, 5000)).toBe(false)
   })
 })
 
 describe('memoryOutbox', () => {
   it('drops the oldest records past either limit, keeping at least one', async () => {
     const outbox = memoryOutbox({ maxEvents: 3, maxBytes: 250 })
-    expect((await outbox.add([record('a', 100), record('b', 100)])).map((r) => r.messageId)).toEqual([])
-    expect((await outbox.add([record('c', 100)])).map((r) => r.messageId)).toEqual(['a'])
-    expect((await outbox.add([record('d', 10), record('e', 10)])).map((r) => r.messageId)).toEqual(['b'])
-    expect((await outbox.add([record('huge', 1000)])).map((r) => r.messageId)).toEqual(['c', 'd', 'e'])
-    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['huge'])
-    await outbox.remove([record('unknown')])
-    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['huge'])
+    expect((await outbox._add([record('a', 100), record('b', 100)])).map((r) => r.messageId)).toEqual([])
+    expect((await outbox._add([record('c', 100)])).map((r) => r.messageId)).toEqual(['a'])
+    expect((await outbox._add([record('d', 10), record('e', 10)])).map((r) => r.messageId)).toEqual(['b'])
+    expect((await outbox._add([record('huge', 1000)])).map((r) => r.messageId)).toEqual(['c', 'd', 'e'])
+    expect((await outbox._read(10)).map((r) => r.messageId)).toEqual(['huge'])
+    await outbox._remove([record('unknown')])
+    expect((await outbox._read(10)).map((r) => r.messageId)).toEqual(['huge'])
   })
 })
 
@@ -104,8 +104,8 @@ describe('resilientOutbox', () => {
     const outbox = resilientOutbox(() => {
       throw new Error('indexedDB is not defined')
     }, memoryOutbox(), log)
-    await outbox.add([record('kept')])
-    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['kept'])
+    await outbox._add([record('kept')])
+    expect((await outbox._read(10)).map((r) => r.messageId)).toEqual(['kept'])
     expect(outbox._shared).toBe(false)
     expect(debug).toHaveBeenCalledWith(expect.stringMatching(/memory only/), expect.any(Error))
   })
@@ -113,16 +113,16 @@ describe('resilientOutbox', () => {
   it('reopens the primary once before giving up on it', async () => {
     let opened = 0
     const outbox = resilientOutbox(() => (++opened === 1 ? failing() : memoryOutbox()), memoryOutbox(), new Logger())
-    await outbox.add([record('after reopening')])
+    await outbox._add([record('after reopening')])
     expect(opened).toBe(2)
-    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['after reopening'])
+    expect((await outbox._read(10)).map((r) => r.messageId)).toEqual(['after reopening'])
   })
 
   it('keeps the records of a failed write in memory', async () => {
     const outbox = resilientOutbox(failing, memoryOutbox(), new Logger())
-    await outbox.add([record('kept')])
-    expect((await outbox.read(10)).map((r) => r.messageId)).toEqual(['kept'])
-    expect(await outbox.claimLease('me', 0, 1)).toBe(true)
+    await outbox._add([record('kept')])
+    expect((await outbox._read(10)).map((r) => r.messageId)).toEqual(['kept'])
+    expect(await outbox._claimLease('me', 0, 1)).toBe(true)
   })
 })
 
@@ -160,7 +160,7 @@ describe('resilientOutbox under concurrent failures', () => {
     let opened = 0
     const fresh = memoryOutbox()
     const outbox = resilientOutbox(() => (++opened === 1 ? failing() : { ...fresh, _shared: true }), memoryOutbox(), new Logger())
-    await Promise.all([outbox.add([record('a')]), outbox.read(10)])
+    await Promise.all([outbox._add([record('a')]), outbox._read(10)])
     expect(opened).toBe(2)
     expect(outbox._shared).toBe(true)
   })

@@ -8,10 +8,10 @@ describe('intake', () => {
   it('writes the records accepted in one task in one outbox write', async () => {
     const outbox = memoryOutbox()
     const writes: number[] = []
-    const intake = intakeFor({ ...outbox, add: (records) => (writes.push(records.length), outbox.add(records)) }, () => {})
+    const intake = intakeFor({ ...outbox, _add: (records) => (writes.push(records.length), outbox._add(records)) }, () => {})
     await Promise.all(['a', 'b', 'c'].map((key) => intake.add(record(key))))
     expect(writes).toEqual([3])
-    expect((await outbox.read(10)).map((stored) => stored.key)).toEqual(['a', 'b', 'c'])
+    expect((await outbox._read(10)).map((stored) => stored.key)).toEqual(['a', 'b', 'c'])
   })
 
   it('rejects the callers of a failed write, and still writes what comes after it', async () => {
@@ -19,8 +19,8 @@ describe('intake', () => {
     let failNext = true
     const flaky: Outbox = {
       ...outbox,
-      add: (records) => {
-        if (!failNext) return outbox.add(records)
+      _add: (records) => {
+        if (!failNext) return outbox._add(records)
         failNext = false
         return Promise.reject(new Error('storage broke'))
       },
@@ -33,7 +33,7 @@ describe('intake', () => {
     await intake.add(record('kept'))
     await intake.settled()
     expect(written).toEqual(['kept'])
-    expect((await outbox.read(10)).map((stored) => stored.key)).toEqual(['kept'])
+    expect((await outbox._read(10)).map((stored) => stored.key)).toEqual(['kept'])
     expect(intake._unconfirmed()).toEqual([])
   })
 })

@@ -49,7 +49,7 @@ describe('a tab that does not send', () => {
     const { sender, outbox, posts, messages } = senderWith(options)
     for (let i = 0; i < 10; i++) {
       const records = [record()]
-      await outbox.add(records)
+      await outbox._add(records)
       sender._accepted(records, [])
     }
     expect(messages.filter((message) => 'flush' in message)).toEqual([])
@@ -80,7 +80,7 @@ describe('the sending tab', () => {
   it('stays paused for a refused key when the network comes and goes, and lets another tab lead', async () => {
     const { sender, outbox, posts, leadership, errors } = senderWith({ leading: true, status: 401 })
     const records = [record()]
-    await outbox.add(records)
+    await outbox._add(records)
     await sender.flush()
     expect(errors.map((error) => error.reason)).toEqual(['http-401'])
     expect(errors[0]!.error.message).toMatch(/paused/)
@@ -95,7 +95,7 @@ describe('the sending tab', () => {
     const { sender, outbox, posts, messages } = senderWith({ leading: true })
     sender.stop()
     const records = [record()]
-    await outbox.add(records)
+    await outbox._add(records)
     sender._accepted(records, [])
     await vi.advanceTimersByTimeAsync(1000)
     await sender.flush()
@@ -116,7 +116,7 @@ describe('a page hiding while the sending tab drains', () => {
     }
     const { sender, outbox } = senderWith({ leading: true, post })
     const records = [1, 2, 3, 4].map((id) => ({ ...record(), body: `{"type":"track","id":"${id}"}` }))
-    await outbox.add(records)
+    await outbox._add(records)
     sender._accepted(records, [])
     const draining = sender.flush()
     await new Promise((resolve) => setTimeout(resolve, 0))
@@ -131,7 +131,7 @@ describe('a tab whose outbox fell back to memory', () => {
   it('gives up the site-wide leadership and still sends its own events', async () => {
     const { sender, outbox, posts, leadership } = senderWith({ leading: true, shared: false })
     const records = [record()]
-    await outbox.add(records)
+    await outbox._add(records)
     await sender.flush()
     expect(leadership.stop).toHaveBeenCalled()
     expect(posts).toHaveLength(1)
