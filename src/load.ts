@@ -50,12 +50,12 @@ export function load(options: LoadOptions): Analytics {
   const lease = () => leaseLeadership(outbox, uuid(), 10_000)
   const sender = senderFor({
     config,
-    outbox,
-    leadership: typeof navigator.locks?.request === 'function' ? webLockLeadership(name, lease) : lease(),
-    post: fetchPost,
+    _outbox: outbox,
+    _leadership: typeof navigator.locks?.request === 'function' ? webLockLeadership(name, lease) : lease(),
+    _post: fetchPost,
     emitter,
     log,
-    announce: (message) => {
+    _announce: (message) => {
       try {
         channel?.postMessage(message)
       } catch {

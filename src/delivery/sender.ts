@@ -16,13 +16,13 @@ export type TabMessage = { written: number } | { flush: true }
 
 export interface SenderParts {
   config: Config
-  outbox: Outbox
-  leadership: Leadership
-  post: Post
+  _outbox: Outbox
+  _leadership: Leadership
+  _post: Post
   emitter: Emitter
   log: Logger
   /** Tells the tab that sends that events were written, or that a flush was asked for. */
-  announce: (message: TabMessage) => void
+  _announce: (message: TabMessage) => void
 }
 
 export interface Sender {
@@ -52,7 +52,7 @@ const maxTimerMs = 2 ** 31 - 1
  * Moves events from the outbox to the API. Only the tab that holds the leadership sends;
  * records leave the outbox only once the API accepted or definitively refused them.
  */
-export function senderFor({ config, outbox, leadership, post, emitter, log, announce }: SenderParts): Sender {
+export function senderFor({ config, _outbox: outbox, _leadership: leadership, _post: post, emitter, log, _announce: announce }: SenderParts): Sender {
   /** Events known to wait in the outbox, here or in other tabs. */
   let waiting = 0
   /** No request before this time (backoff or `Retry-After`). */
@@ -145,7 +145,7 @@ export function senderFor({ config, outbox, leadership, post, emitter, log, anno
     // A keepalive request on page hide may have taken, or delivered, some of these meanwhile.
     const batch = all.filter((record) => !taken.has(record.key))
     if (!batch[0]) return true
-    const { status, retryAfter } = await send(batch, false)
+    const { status, _retryAfter: retryAfter } = await send(batch, false)
     const reason = status ? `http-${status}` : 'network'
     if (succeeded(status)) {
       attempt = 0

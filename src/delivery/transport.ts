@@ -2,7 +2,7 @@ export interface PostResult {
   /** HTTP status, or 0 when the request failed before a response. */
   status: number
   /** The raw `Retry-After` header, if any. */
-  retryAfter: string | null
+  _retryAfter: string | null
 }
 
 const requestTimeoutMs = 30_000
@@ -25,8 +25,8 @@ export const fetchPost: Post = async (url, body, keepalive) => {
       // A request that never answers must not hold up every later one.
       signal: AbortSignal.timeout?.(requestTimeoutMs) ?? null,
     })
-    return { status: response.status, retryAfter: response.headers.get('Retry-After') }
+    return { status: response.status, _retryAfter: response.headers.get('Retry-After') }
   } catch {
-    return { status: 0, retryAfter: null }
+    return { status: 0, _retryAfter: null }
   }
 }

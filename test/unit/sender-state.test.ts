@@ -26,19 +26,19 @@ function senderWith(options: { leading: boolean; status?: number; post?: Post; s
     _leads: () => options.leading,
     stop: vi.fn(),
   }
-  const post: Post = options.post ?? (async (_url, body) => (posts.push(body), { status: options.status ?? 200, retryAfter: null }))
+  const post: Post = options.post ?? (async (_url, body) => (posts.push(body), { status: options.status ?? 200, _retryAfter: null }))
   const outbox = { ...memoryOutbox(), _shared: options.shared ?? true }
   const emitter = new Emitter()
   const errors: ErrorInfo[] = []
   emitter.on('error', (info) => errors.push(info))
   const sender = senderFor({
     config: resolveConfig({ writeKey: 'k', flushAt: options.post ? 2 : 3, flushInterval: 50 }),
-    outbox,
-    leadership,
-    post,
+    _outbox: outbox,
+    _leadership: leadership,
+    _post: post,
     emitter,
     log: new Logger(),
-    announce: (message) => messages.push(message),
+    _announce: (message) => messages.push(message),
   })
   return { sender, outbox, posts, messages, leadership, errors }
 }
@@ -112,7 +112,7 @@ describe('a page hiding while the sending tab drains', () => {
     const post: Post = async (_url, body, keepalive) => {
       bodies.push((JSON.parse(body).batch as Array<{ type: string; id: string }>).map((event) => event.id))
       if (!keepalive && bodies.length === 1) await new Promise<void>((resolve) => (releaseFirst = resolve))
-      return { status: 200, retryAfter: null }
+      return { status: 200, _retryAfter: null }
     }
     const { sender, outbox } = senderWith({ leading: true, post })
     const records = [1, 2, 3, 4].map((id) => ({ ...record(), body: `{"type":"track","id":"${id}"}` }))
