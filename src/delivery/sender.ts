@@ -155,7 +155,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
     if (refusesEvents(status)) {
       if (!batch[1]) {
         await outbox._remove(batch)
-        drop(reason, batch, 'were refused by the API and dropped', status)
+        drop(reason, batch, 'were dropped: the API refused them', status)
         return true
       }
       const half = Math.ceil(batch.length / 2)
@@ -164,7 +164,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
     }
     if (refusesKey(status)) {
       paused = reason
-      report(reason, batch, 'kept: the API refused the write key; sending is paused until the next page load', status)
+      report(reason, batch, 'were kept: the API refused the write key; sending is paused until the next page load', status)
       // Let go: a page loaded later, once the key is accepted again, can send them.
       leadership.stop()
       return false
@@ -213,7 +213,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       if (closed) return
       // Only the sending tab hands records over on unload; the others leave them to it.
       if (sends()) for (const record of records) unsent.set(record.key, record)
-      if (dropped[0]) drop('outbox-full', dropped, 'were dropped, oldest first: the outbox reached its limit')
+      if (dropped[0]) drop('outbox-full', dropped, 'were dropped, oldest first: the outbox is full')
       announce({ written: records.length })
       written(records.length)
     },
