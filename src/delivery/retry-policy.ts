@@ -24,13 +24,13 @@ export function backoffDelay(attempt: number, random: number): number {
 }
 
 /** `Retry-After` as milliseconds from `now`: delta-seconds or an HTTP date; 0 if absent or unreadable. */
-export function retryAfterMs(header: string | null, now: number): number {
+export function retryAfterMs(header: string | null | undefined, now: number): number {
   // Zero seconds and a blank header read as no seconds, which no date parses either.
   const ms = header ? Number(header) * 1000 || Date.parse(header) - now : 0
   return ms > 0 && ms < Infinity ? ms : 0
 }
 
 /** How long to wait before the next attempt: the backoff, or longer if `Retry-After` asks. */
-export function retryDelay(attempt: number, retryAfter: string | null, now: number, random: number): number {
+export function retryDelay(attempt: number, retryAfter: string | null | undefined, now: number, random: number): number {
   return Math.max(backoffDelay(attempt, random), retryAfterMs(retryAfter, now))
 }

@@ -2,7 +2,7 @@ export interface PostResult {
   /** HTTP status, or 0 when the request failed before a response. */
   status: number
   /** The raw `Retry-After` header, if any. */
-  _retryAfter: string | null
+  _retryAfter?: string | null
 }
 
 const requestTimeoutMs = 30_000
@@ -27,6 +27,6 @@ export const fetchPost: Post = async (url, body, keepalive) => {
     })
     return { status: response.status, _retryAfter: response.headers.get('Retry-After') }
   } catch {
-    return { status: 0, _retryAfter: null }
+    return { status: 0 }
   }
 }
