@@ -25,13 +25,7 @@ export function intakeFor(outbox: Outbox, onWritten: (records: OutboxRecord[], d
     const records = (writing = pending)
     pending = []
     next = undefined
-    let dropped
-    try {
-      dropped = await outbox._add(records)
-    } finally {
-      writing = []
-    }
-    onWritten(records, dropped)
+    onWritten(records, await outbox._add(records).finally(() => (writing = [])))
   }
   const api: Intake = {
     add(record) {

@@ -120,15 +120,13 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
   }
 
   /** Posts `records` as one batch, marked in flight until the answer is back (a `Post` never rejects). */
-  const send = async (records: OutboxRecord[], keepalive: boolean) => {
+  const send = (records: OutboxRecord[], keepalive: boolean) => {
     for (const record of records) taken.set(record.key, true)
     // Each body is JSON already; an array in a template literal joins with commas.
     const body = `{"batch":[${records.map((record) => record.body)}],"sentAt":"${new Date().toISOString()}","writeKey":${JSON.stringify(config.writeKey)}}`
-    try {
-      return await post(`${config.apiHost}/b`, body, keepalive)
-    } finally {
+    return post(`${config.apiHost}/b`, body, keepalive).finally(() => {
       for (const record of records) taken.delete(record.key)
-    }
+    })
   }
 
   const mayLead = async () => {
