@@ -7,6 +7,8 @@ import { overLimits, type Outbox, type OutboxLimits, type OutboxRecord } from '.
  * delivered batch usually removes one key.
  */
 const chunkPrefix = 'v2:c:'
+/** Sorts after every key that starts with `chunkPrefix` (';' follows ':'): the chunks lie between the two. */
+const chunksEnd = 'v2:c;'
 const totalsKey = 'v2:m:totals'
 const leaseKey = 'v2:m:lease'
 
@@ -25,7 +27,7 @@ const get = <T>(store: IDBObjectStore, key: string) => promisifyRequest(store.ge
 /** Walks the chunks oldest first; `visit` returns false to stop. */
 function eachChunk(store: IDBObjectStore, visit: (cursor: IDBCursorWithValue, chunk: OutboxRecord[]) => boolean): Promise<void> {
   return new Promise((resolve, reject) => {
-    const request = store.openCursor(IDBKeyRange.bound(chunkPrefix, `${chunkPrefix}\uffff`))
+    const request = store.openCursor(IDBKeyRange.bound(chunkPrefix, chunksEnd))
     request.onerror = () => reject(request.error)
     request.onsuccess = () => {
       const cursor = request.result
