@@ -25,6 +25,9 @@ export const fetchPost: Post = async (url, body, keepalive) => {
       // A request that never answers must not hold up every later one.
       signal: AbortSignal.timeout?.(requestTimeoutMs) ?? null,
     })
+    // An unread body keeps the browser's fetch loader and its streams alive until the
+    // timeout signal fires, or for the page's life where there is no timeout.
+    response.body?.cancel().catch(() => {})
     return { status: response.status, _retryAfter: response.headers.get('Retry-After') }
   } catch {
     return { status: 0 }

@@ -76,6 +76,32 @@ describe('core delivery in Chromium', () => {
     await context.close()
   })
 
+  it('holds nothing of a delivered request: the browser releases each fetch once answered', async () => {
+    const context = await shared.browser.newContext()
+    const page = await openPage(context, shared.collector, 'core.html', { flushAt: '10' })
+    const cdp = await context.newCDPSession(page)
+    // Live promises, after a full collection: an unread response body keeps one per request.
+    const livePromises = async () => {
+      await cdp.send('HeapProfiler.collectGarbage')
+      const { result: prototype } = await cdp.send('Runtime.evaluate', { expression: 'Promise.prototype' })
+      const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: prototype.objectId! })
+      const { result } = await cdp.send('Runtime.callFunctionOn', { objectId: objects.objectId!, functionDeclaration: 'function () { return this.length }', returnByValue: true })
+      return result.value as number
+    }
+    await page.evaluate(() => (window as any).analytics.flush())
+    const before = await livePromises()
+    const requestsBefore = shared.collector.requests.length
+    await page.evaluate(async () => {
+      for (let i = 0; i < 400; i++) (window as any).analytics.track('Released', { i })
+      await (window as any).analytics.flush()
+    })
+    await eventually(() => expect(shared.collector.events().filter((event: any) => event.event === 'Released')).toHaveLength(400))
+    await page.waitForTimeout(300)
+    expect(shared.collector.requests.length - requestsBefore).toBeGreaterThanOrEqual(40)
+    expect((await livePromises()) - before).toBeLessThan(20)
+    await context.close()
+  })
+
   it('keeps the anonymousId in a first-party cookie across page loads', async () => {
     const context = await shared.browser.newContext()
     const page = await openPage(context, shared.collector, 'core.html')
