@@ -35,7 +35,7 @@ async function bundleSegment() {
 }
 
 /**
- * @typedef {{ sdk: string, burst: number, usPerCall: number, usPerCallUntilIdle: number, delivered: number, deliveryMs: number, requests: number, retainedHeapKB: number, laterBurstsHeapKB: number[] }} Run
+ * @typedef {{ sdk: string, burst: number, usPerCall: number, usPerCallUntilIdle: number, delivered: number, deliveryMs: number, requests: number, retainedHeapKB: number, laterBurstsHeapKB: number[], laterBurstsBrowserKB: number[] }} Run
  * @typedef {Awaited<ReturnType<typeof startCollector>>} Collector
  * @typedef {Window & { loadSdk: (options: object) => unknown, analytics: { track: (name: string, properties: object) => unknown } }} BenchWindow
  */
@@ -53,33 +53,38 @@ async function measure(browser, collector, sdk, burst) {
   await page.goto(`http://localhost:${collector.port}/${sdk}.html`)
   await page.evaluate((options) => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).loadSdk(options), { writeKey, apiHost: `${collector.url}/v1`, flushAt })
   await page.waitForTimeout(300)
-  const heapBefore = await usedHeap(cdp)
-  const delivered = () => collector.events().filter((/** @type {any} */ event) => event.properties?.run === writeKey).length
+  const heapBefore = await heapUsage(cdp)
+  const delivered = deliveredCounter(collector, writeKey)
   const requestsBefore = collector.requests.length
   const started = Date.now()
   const timing = await page.evaluate(burstInPage, { count: burst, run: writeKey })
   while (delivered() < burst && Date.now() - started < deliveryTimeoutMs) await new Promise((r) => setTimeout(r, 50))
   const deliveryMs = Date.now() - started
   await page.waitForTimeout(500)
-  const heapAfter = await usedHeap(cdp)
+  const heapAfter = await heapUsage(cdp)
   const requests = collector.requests.length - requestsBefore
-  /** Heap each further burst adds once delivered, in KB. */
+  /** JS heap, and browser objects held by the page, each further burst adds once delivered, in KB. */
   /** @type {number[]} */
   const laterBurstsHeapKB = []
+  /** @type {number[]} */
+  const laterBurstsBrowserKB = []
+  /** @param {number} bytes */
+  const kb = (bytes) => Math.round(bytes / 1024)
   // What later bursts add tells a leak (each adds as much again) from a one-time cost such
   // as compiled code (the additions shrink). Only relata delivers a burst in time.
   if (sdk === 'relata') {
-    let heapBefore = heapAfter
+    let previous = heapAfter
     for (let extra = 1; extra <= laterBursts; extra++) {
       const run = `${writeKey}-${extra}`
-      const deliveredLater = () => collector.events().filter((/** @type {any} */ event) => event.properties?.run === run).length
+      const deliveredLater = deliveredCounter(collector, run)
       await page.evaluate(burstInPage, { count: burst, run })
       const laterStarted = Date.now()
       while (deliveredLater() < burst && Date.now() - laterStarted < deliveryTimeoutMs) await new Promise((r) => setTimeout(r, 50))
       await page.waitForTimeout(500)
-      const heapNow = await usedHeap(cdp)
-      laterBurstsHeapKB.push(Math.round((heapNow - heapBefore) / 1024))
-      heapBefore = heapNow
+      const heapNow = await heapUsage(cdp)
+      laterBurstsHeapKB.push(kb(heapNow.usedSize - previous.usedSize))
+      laterBurstsBrowserKB.push(kb(heapNow.embedderHeapUsedSize - previous.embedderHeapUsedSize))
+      previous = heapNow
     }
   }
   const result = {
@@ -90,8 +95,9 @@ async function measure(browser, collector, sdk, burst) {
     delivered: delivered(),
     deliveryMs,
     requests,
-    retainedHeapKB: Math.round((heapAfter - heapBefore) / 1024),
+    retainedHeapKB: kb(heapAfter.usedSize - heapBefore.usedSize),
     laterBurstsHeapKB,
+    laterBurstsBrowserKB,
   }
   await context.close()
   return result
@@ -129,10 +135,33 @@ async function timeBurst(browser, collector, sdk, burst) {
 /** @param {number[]} values */
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 
-/** @param {import('playwright-core').CDPSession} cdp */
-async function usedHeap(cdp) {
+/**
+ * The JS heap (`usedSize`) and the browser's own objects the page holds through it, such as
+ * fetch loaders and streams (`embedderHeapUsedSize`), after a full collection.
+ * @param {import('playwright-core').CDPSession} cdp
+ */
+async function heapUsage(cdp) {
   await cdp.send('HeapProfiler.collectGarbage')
-  return (await cdp.send('Runtime.getHeapUsage')).usedSize
+  return /** @type {{ usedSize: number, embedderHeapUsedSize: number }} */ (await cdp.send('Runtime.getHeapUsage'))
+}
+
+/**
+ * Counts the events of `run` the collector accepted, reading only requests that arrived
+ * since the last count: rebuilding the whole event list every poll slows the collector,
+ * which shares this process, more with every burst.
+ * @param {Collector} collector @param {string} run
+ */
+function deliveredCounter(collector, run) {
+  let seen = 0
+  let count = 0
+  return () => {
+    for (; seen < collector.requests.length; seen++) {
+      const request = /** @type {any} */ (collector.requests[seen])
+      if (request.status < 200 || request.status >= 300 || request.injected) continue
+      for (const event of request.body?.batch ?? []) if (event.properties?.run === run) count++
+    }
+    return count
+  }
 }
 
 /** @param {number} theirs @param {number} ours */
@@ -188,6 +217,7 @@ async function main() {
       row(`requests for ${burst}`, '', (sdk) => find(sdk, burst).requests, 0),
       row(`retained heap after ${burst}`, 'KB', (sdk) => find(sdk, burst).retainedHeapKB, 0),
       `| heap each later burst of ${burst} adds, once delivered | ${find('relata', burst).laterBurstsHeapKB.join(', ')} KB | not measured: not delivered in time | |`,
+      `| browser objects each later burst of ${burst} adds (fetch loaders, streams) | ${find('relata', burst).laterBurstsBrowserKB.join(', ')} KB | not measured: not delivered in time | |`,
     ]),
   ]
   console.log(`\nsnippet: ${sizes.relataSnippet} B gzip; per-call figures: median of ${timingRuns} fresh pages\n`)
