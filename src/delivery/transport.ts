@@ -25,10 +25,16 @@ export const fetchPost: Post = async (url, body, keepalive) => {
       // A request that never answers must not hold up every later one.
       signal: AbortSignal.timeout?.(requestTimeoutMs) ?? null,
     })
+    const result = { status: response.status, _retryAfter: response.headers.get('Retry-After') }
     // An unread body keeps the browser's fetch loader and its streams alive until the
-    // timeout signal fires, or for the page's life where there is no timeout.
-    response.body?.cancel().catch(() => {})
-    return { status: response.status, _retryAfter: response.headers.get('Retry-After') }
+    // timeout signal fires, or for the page's life where there is no timeout. A body that is
+    // no real stream (a fetch polyfill) must not turn the answer into a failure.
+    try {
+      response.body?.cancel().catch(() => {})
+    } catch {
+      // nothing to release
+    }
+    return result
   } catch {
     return { status: 0 }
   }
