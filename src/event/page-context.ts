@@ -60,8 +60,19 @@ export interface ContextCache {
   base(): JsonObject
 }
 
-/** Where the Navigation API exists, each URL change (pushState, replaceState, a new hash) makes a new current entry. */
-type WithNavigation = { navigation?: { currentEntry: object | null } }
+interface NavigationApi {
+  currentEntry: object | null
+}
+
+/**
+ * Where the Navigation API exists, each URL change (pushState, replaceState, a new hash)
+ * makes a new current entry. Only the real one counts: an element or frame named
+ * "navigation", or a page's own global of that name, is not it.
+ */
+function navigationApi(): NavigationApi | undefined {
+  const scope = globalThis as { Navigation?: abstract new () => NavigationApi; navigation?: unknown }
+  return scope.Navigation && scope.navigation instanceof scope.Navigation ? scope.navigation : undefined
+}
 
 /** Builds the event context once per page state: per-call work is a comparison until the URL or title changes. */
 export function contextCache(): ContextCache {
@@ -69,11 +80,12 @@ export function contextCache(): ContextCache {
   let title = ''
   let context: JsonObject = {}
   let fixed: JsonObject | undefined
+  const navigation = navigationApi()
   const cache: ContextCache = {
     current() {
       if (typeof location === 'undefined') return cache.base()
       // Comparing the entry costs a fraction of reading location.href, which builds a new string each time.
-      const here = (globalThis as WithNavigation).navigation?.currentEntry ?? location.href
+      const here = navigation?.currentEntry ?? location.href
       if (here !== where || document.title !== title) {
         where = here
         title = document.title

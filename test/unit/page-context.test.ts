@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { contextCache } from '../../src/event/page-context'
+
+afterEach(() => {
+  vi.unstubAllGlobals()
+  history.replaceState({}, '', '/')
+})
+
+const pathOf = (context: Record<string, unknown>) => (context.page as { path: string }).path
+
+describe('the page context cache', () => {
+  it('notices a URL change where the browser has no Navigation API', () => {
+    const cache = contextCache()
+    history.pushState({}, '', '/one')
+    expect(pathOf(cache.current())).toBe('/one')
+    history.pushState({}, '', '/two')
+    expect(pathOf(cache.current())).toBe('/two')
+  })
+
+  it('is not fooled by a global named navigation that is not the Navigation API', () => {
+    // e.g. a page's menu script, or an element with id="navigation"
+    vi.stubGlobal('navigation', { currentEntry: { fixed: true } })
+    const cache = contextCache()
+    history.pushState({}, '', '/menu/one')
+    expect(pathOf(cache.current())).toBe('/menu/one')
+    history.pushState({}, '', '/menu/two')
+    expect(pathOf(cache.current())).toBe('/menu/two')
+  })
+
+  it('keeps the same frozen context while the page does not change', () => {
+    const cache = contextCache()
+    const first = cache.current()
+    expect(cache.current()).toBe(first)
+    expect(Object.isFrozen(first)).toBe(true)
+    document.title = 'Another title'
+    expect(cache.current()).not.toBe(first)
+  })
+})
