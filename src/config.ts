@@ -25,13 +25,14 @@ export function resolveConfig(options: LoadOptions): Config {
   }
   const { apiHost } = options
   if (typeof apiHost == 'string' ? !apiHost.trim() : apiHost !== undefined) {
-    throw new ValidationError('apiHost', 'is empty', 'Pass a base URL, e.g. https://cdp.customer.io/v1, or leave apiHost out.')
+    throw new ValidationError('apiHost', 'is empty or not a string', 'Pass a base URL, e.g. https://cdp.customer.io/v1, or leave apiHost out.')
   }
   const positive = (field: 'flushAt' | 'flushInterval' | 'maxQueuedEvents' | 'maxQueuedBytes' | 'maxEventAge', fallback: number, integer = false): number => {
     const value = options[field]
     if (value === undefined) return fallback
-    // Number.isFinite and Number.isInteger are false for anything not a number, such as '5'
-    if (!(value > 0 && (integer ? Number.isInteger : Number.isFinite)(value))) {
+    // Number.isFinite and Number.isInteger are false for anything not a number, such as '5', so
+    // the comparison never meets a value it would throw on, such as a Symbol
+    if (!((integer ? Number.isInteger : Number.isFinite)(value) && value > 0)) {
       throw new ValidationError(field, `must be a positive ${integer ? 'whole ' : ''}number, got ${String(value)}`, `Remove ${field} to use the default of ${fallback}.`)
     }
     return value

@@ -211,7 +211,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       if (closed) return
       // Only the sending tab hands records over on unload; the others leave them to it.
       if (sends()) for (const record of records) unsent.set(record.key, record)
-      if (dropped[0]) drop('outbox-full', dropped, 'were dropped, oldest first: the outbox is full')
+      if (dropped[0]) drop('outbox-full', dropped, 'were dropped, oldest first: the outbox is full; raise maxQueuedEvents or maxQueuedBytes to keep more')
       announce({ written: records.length })
       written(records.length)
     },

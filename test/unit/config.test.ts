@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { normalizeHost, resolveConfig } from '../../src/config'
+import { ValidationError } from '../../src/errors'
 import { version } from '../../src/version'
 import packageJson from '../../package.json'
 
@@ -21,6 +22,13 @@ describe('configuration', () => {
     expect(() => resolveConfig({ writeKey: 'k', flushInterval: Infinity })).toThrow(/flushInterval must be a positive number/)
     expect(() => resolveConfig({ writeKey: 'k', region: 'EU' as never })).toThrow(/region must be 'us' or 'eu', got "EU"/)
     expect(() => resolveConfig({ writeKey: 'k', apiHost: ' ' })).toThrow(/apiHost is empty/)
+  })
+
+  it('refuses values of the wrong type with the same ValidationError, whatever they are', () => {
+    for (const value of ['5', null, Symbol('n'), 10n, [5], true, NaN]) {
+      expect(() => resolveConfig({ writeKey: 'k', maxQueuedEvents: value as never })).toThrow(ValidationError)
+    }
+    expect(() => resolveConfig({ writeKey: 'k', apiHost: 5 as never })).toThrow(/apiHost is empty or not a string.*leave apiHost out/)
   })
 
   it('reports the package version', () => {
