@@ -8,23 +8,24 @@ afterEach(() => {
 
 const pathOf = (context: Record<string, unknown>) => (context.page as { path: string }).path
 
+/** Each path pushed is the one the next context reports. */
+function expectFollowsPushState(paths: string[]) {
+  const cache = contextCache()
+  for (const path of paths) {
+    history.pushState({}, '', path)
+    expect(pathOf(cache.current())).toBe(path)
+  }
+}
+
 describe('the page context cache', () => {
   it('notices a URL change where the browser has no Navigation API', () => {
-    const cache = contextCache()
-    history.pushState({}, '', '/one')
-    expect(pathOf(cache.current())).toBe('/one')
-    history.pushState({}, '', '/two')
-    expect(pathOf(cache.current())).toBe('/two')
+    expectFollowsPushState(['/one', '/two'])
   })
 
   it('is not fooled by a global named navigation that is not the Navigation API', () => {
     // e.g. a page's menu script, or an element with id="navigation"
     vi.stubGlobal('navigation', { currentEntry: { fixed: true } })
-    const cache = contextCache()
-    history.pushState({}, '', '/menu/one')
-    expect(pathOf(cache.current())).toBe('/menu/one')
-    history.pushState({}, '', '/menu/two')
-    expect(pathOf(cache.current())).toBe('/menu/two')
+    expectFollowsPushState(['/menu/one', '/menu/two'])
   })
 
   it('keeps the same frozen context while the page does not change', () => {
