@@ -20,6 +20,8 @@ const deliveryTimeoutMs = 60_000
 const timingRuns = 3
 /** Bursts after the first, on the same page, to see whether the heap keeps growing. */
 const laterBursts = 3
+/** As many requests as relata sends for the 10,000 burst, for the plain-fetch comparison. */
+const plainRequests = 10_000 / flushAt
 
 /** @param {string} file */
 const gzipBytes = (file) => gzipSync(readFileSync(file), { level: 9 }).length
@@ -164,6 +166,41 @@ function deliveredCounter(collector, run) {
   }
 }
 
+/**
+ * What the browser keeps of plain requests, for comparison with the SDKs' rows: a page posts
+ * `rounds` times `requests` batches of `bodyBytes` with `fetch()`, cancelling each body, and
+ * the growth of the browser objects (embedder heap) after each round is returned, in KB.
+ * @param {import('playwright-core').Browser} browser @param {Collector} collector
+ * @param {number} rounds @param {number} requests @param {number} bodyBytes
+ */
+async function plainFetchBrowserKB(browser, collector, rounds, requests, bodyBytes) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  const cdp = await context.newCDPSession(page)
+  await page.goto(`http://localhost:${collector.port}/relata.html`)
+  let previous = await heapUsage(cdp)
+  /** @type {number[]} */
+  const added = []
+  for (let round = 0; round < rounds; round++) {
+    await page.evaluate(
+      async ({ url, requests, bodyBytes }) => {
+        for (let i = 0; i < requests; i++) {
+          const body = JSON.stringify({ batch: [], writeKey: 'plain-fetch', padding: `${i}`.padEnd(bodyBytes, '-') })
+          const response = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'text/plain' } })
+          response.body?.cancel().catch(() => {})
+        }
+      },
+      { url: `${collector.url}/v1/b`, requests, bodyBytes },
+    )
+    await page.waitForTimeout(500)
+    const now = await heapUsage(cdp)
+    added.push(Math.round((now.embedderHeapUsedSize - previous.embedderHeapUsedSize) / 1024))
+    previous = now
+  }
+  await context.close()
+  return added
+}
+
 /** @param {number} theirs @param {number} ours */
 const ratio = (theirs, ours) => (ours > 0 ? `${(theirs / ours).toFixed(1)}×` : '–')
 
@@ -182,6 +219,8 @@ async function main() {
   })
   /** @type {Run[]} */
   const runs = []
+  /** @type {number[]} */
+  let baseline = []
   try {
     for (const burst of bursts) {
       for (const sdk of ['relata', 'segment']) {
@@ -193,6 +232,7 @@ async function main() {
         runs.push(run)
       }
     }
+    baseline = await plainFetchBrowserKB(browser, collector, laterBursts, plainRequests, 8 * 1024)
   } finally {
     await browser.close()
     await collector.close()
@@ -219,10 +259,11 @@ async function main() {
       `| heap each later burst of ${burst} adds, once delivered | ${find('relata', burst).laterBurstsHeapKB.join(', ')} KB | not measured: not delivered in time | |`,
       `| browser objects each later burst of ${burst} adds (fetch loaders, streams) | ${find('relata', burst).laterBurstsBrowserKB.join(', ')} KB | not measured: not delivered in time | |`,
     ]),
+    `| browser objects each round of ${plainRequests} plain fetch() posts of 8 KB adds, for comparison | ${baseline.join(', ')} KB | | |`,
   ]
   console.log(`\nsnippet: ${sizes.relataSnippet} B gzip; per-call figures: median of ${timingRuns} fresh pages\n`)
   console.log(lines.join('\n'))
-  const results = { date: new Date().toISOString(), flushAt, sizes, runs }
+  const results = { date: new Date().toISOString(), flushAt, sizes, runs, plainFetchBrowserKB: baseline }
   writeFileSync(here('./results.json'), JSON.stringify(results, null, 2) + '\n')
   console.log('\nwritten to test/bench/results.json')
 }
