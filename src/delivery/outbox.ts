@@ -23,7 +23,9 @@ export const defaultOutboxLimits: OutboxLimits = { maxEvents: 10_000, maxBytes: 
 
 /**
  * Where accepted events wait until the API has them. Implementations never reject: a
- * failing store falls back to memory rather than lose events or throw into the page.
+ * failing store falls back to memory rather than lose events or throw into the page. Their
+ * methods are called without `this` (the resilient outbox passes them around), so they are
+ * closures, not class methods.
  */
 export interface Outbox {
   /** Stores `records`; returns the oldest records dropped to stay within the limits. */
