@@ -1,4 +1,5 @@
 import type { RelataError } from './errors'
+import type { CallOptions, JsonObject } from './types'
 
 export interface DeliveredInfo {
   count: number
@@ -18,15 +19,31 @@ export interface ErrorInfo {
   messageIds: string[]
 }
 
+/**
+ * What each listener is called with. `delivered` and `error` report delivery; the call names
+ * fire once the call's event is accepted, with analytics.js's arguments.
+ */
 export interface ClientEvents {
-  delivered: DeliveredInfo
-  error: ErrorInfo
+  delivered: [info: DeliveredInfo]
+  error: [info: ErrorInfo]
+  track: [event: string, properties: JsonObject, options: CallOptions]
+  page: [category: string | null, name: string | null, properties: JsonObject, options: CallOptions]
+  screen: [category: null, name: string | null, properties: JsonObject, options: CallOptions]
+  identify: [userId: string | null, traits: JsonObject, options: CallOptions]
+  group: [groupId: string, traits: JsonObject, options: CallOptions]
+  alias: [userId: string, previousId: string, options: CallOptions]
+  reset: []
 }
 
-export type Listener<K extends keyof ClientEvents> = (info: ClientEvents[K]) => void
+export type Listener<K extends keyof ClientEvents> = (...args: ClientEvents[K]) => void
 
 export class Emitter {
   private readonly _listeners = new Map<keyof ClientEvents, Set<Listener<never>>>()
+
+  /** Whether anyone listens to `name`: callers skip building the arguments otherwise. */
+  _heard(name: keyof ClientEvents): boolean {
+    return !!this._listeners.get(name)?.size
+  }
 
   on<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
     const set = this._listeners.get(name) ?? new Set()
@@ -37,8 +54,8 @@ export class Emitter {
     this._listeners.get(name)?.delete(listener as Listener<never>)
   }
 
-  emit<K extends keyof ClientEvents>(name: K, info: ClientEvents[K]): void {
-    for (const listener of (this._listeners.get(name) ?? []) as Set<Listener<K>>) callSafely(listener, info)
+  emit<K extends keyof ClientEvents>(name: K, ...args: ClientEvents[K]): void {
+    for (const listener of (this._listeners.get(name) ?? []) as Set<Listener<K>>) callSafely(listener, ...args)
   }
 }
 

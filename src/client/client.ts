@@ -101,9 +101,9 @@ export class Analytics extends AnalyticsCore {
    * @example analytics.once('delivered', ({ count }) => console.log(count))
    */
   once<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
-    const first: Listener<K> = (info) => {
+    const first: Listener<K> = (...args) => {
       this.off(name, first)
-      listener(info)
+      listener(...args)
     }
     this.on(name, first)
   }

@@ -134,6 +134,7 @@ export class AnalyticsCore {
    */
   reset(): void {
     this.parts.identity.reset()
+    this.parts.emitter.emit('reset')
   }
 
   /**
@@ -164,8 +165,10 @@ export class AnalyticsCore {
   }
 
   /**
-   * Listens to `'delivered'` and `'error'`.
+   * Listens to delivery (`'delivered'`, `'error'`), and to each accepted call by its name
+   * (`'track'`, `'page'`, `'identify'`, …, and `'reset'`) with analytics.js's arguments.
    * @example analytics.on('error', ({ error }) => console.warn(error.message))
+   * @example analytics.on('track', (event, properties) => console.log(event, properties))
    */
   on<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
     this.parts.emitter.on(name, listener)

@@ -11,8 +11,9 @@ import type { Sender } from '../delivery/sender'
 import type { Logger } from '../log'
 import { contextRelation } from '../objects/group-traits'
 import { SourceMiddlewareChain, type SourceMiddleware } from '../snippet/middleware'
-import type { Callback, EventType, JsonObject, RelataEvent } from '../types'
+import type { Callback, CallOptions, EventType, JsonObject, RelataEvent } from '../types'
 import { optionsFrom } from './arguments'
+import { emitCall } from './call-events'
 
 /** The parts a client is made of; `load()` assembles them. */
 export interface ClientParts {
@@ -57,14 +58,15 @@ export function pipelineFor({ identity, contexts, log, config, intake, emitter }
     return Promise.reject(relataError)
   }
 
-  const queue = (record: OutboxRecord, event: RelataEvent, callback: Callback | undefined): Promise<RelataEvent> =>
+  const queue = (record: OutboxRecord, event: RelataEvent, options: CallOptions, callback: Callback | undefined): Promise<RelataEvent> =>
     intake.add(record).then(() => {
+      emitCall(emitter, event, options)
       callSafely(callback, null, event)
       return event
     })
 
   // Source middleware may change the event, which is then checked again.
-  const passThrough = async (chain: SourceMiddlewareChain, event: RelataEvent, callback: Callback | undefined): Promise<RelataEvent> => {
+  const passThrough = async (chain: SourceMiddlewareChain, event: RelataEvent, options: CallOptions, callback: Callback | undefined): Promise<RelataEvent> => {
     let record
     let kept: RelataEvent | null
     try {
@@ -79,7 +81,7 @@ export function pipelineFor({ identity, contexts, log, config, intake, emitter }
       return refuse(event.type, error, callback)
     }
     log.debug(`accepted ${kept.type}`, kept)
-    return queue(record, kept, callback)
+    return queue(record, kept, options, callback)
   }
 
   return {
@@ -88,16 +90,17 @@ export function pipelineFor({ identity, contexts, log, config, intake, emitter }
     capture(type, callback, options, fieldsFor, onAccepted) {
       let event: RelataEvent
       let record: OutboxRecord
+      const callOptions = optionsFrom(options)
       try {
-        event = buildEvent(type, contextRelation(optionsFrom(options), type), identity.state, contexts, fieldsFor, config.convertTimestamps)
+        event = buildEvent(type, contextRelation(callOptions, type), identity.state, contexts, fieldsFor, config.convertTimestamps)
         record = toRecord(event)
         onAccepted?.()
       } catch (error) {
         return refuse(type, error, callback)
       }
-      if (middleware) return passThrough(middleware, event, callback)
+      if (middleware) return passThrough(middleware, event, callOptions, callback)
       if (log.enabled) log.debug(`accepted ${type}`, event)
-      return queue(record, event, callback)
+      return queue(record, event, callOptions, callback)
     },
   }
 }

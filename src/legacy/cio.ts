@@ -20,8 +20,8 @@ export interface LegacyCio {
   track(name: string, data?: JsonObject): void
   page(urlOrName?: string, data?: JsonObject): void
   reset(): void
-  on(name: string, listener: (info: never) => void): void
-  off(name: string, listener: (info: never) => void): void
+  on(name: string, listener: (...args: never[]) => void): void
+  off(name: string, listener: (...args: never[]) => void): void
   load(): void
   /** Snippet code may still push `[method, ...args]` after the bundle loaded. */
   push(...calls: unknown[]): number
@@ -78,7 +78,7 @@ export function legacyCio(client: Analytics, { useArrayParams }: LegacySettings)
     // a null name is no name, as analytics.js reads page(null, properties)
     page: (urlOrName, data) => quiet(client.page(urlOrName || null, shape(data))),
     reset: () => client.reset(),
-    // as on the client, a name other than 'error' or 'delivered' is kept but never emitted
+    // as on the client, a name it never emits is kept, as analytics.on keeps it
     on: (name, listener) => client.on(name as 'error', listener as Listener<'error'>),
     off: (name, listener) => client.off(name as 'error', listener as Listener<'error'>),
     load: () => {},

@@ -1,0 +1,17 @@
+import type { Emitter } from '../emitter'
+import type { CallOptions, RelataEvent } from '../types'
+
+/**
+ * Tells the listeners of an accepted event's call name, with the arguments analytics.js
+ * gives them, so code written for `analytics.on('track', …)` keeps working.
+ */
+export function emitCall(emitter: Emitter, event: RelataEvent, options: CallOptions): void {
+  const { type, properties = {}, traits = {} } = event
+  if (!emitter._heard(type)) return
+  if (type === 'track') emitter.emit(type, event.event as string, properties, options)
+  else if (type === 'page') emitter.emit(type, (properties.category as string | undefined) ?? null, event.name ?? null, properties, options)
+  else if (type === 'screen') emitter.emit(type, null, event.name ?? null, properties, options)
+  else if (type === 'identify') emitter.emit(type, event.userId ?? null, traits, options)
+  else if (type === 'group') emitter.emit(type, event.groupId as string, traits, options)
+  else emitter.emit(type, event.userId as string, event.previousId as string, options)
+}
