@@ -73,6 +73,10 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
    * may take part of its window.
    */
   const taken = new Map<string, boolean>()
+  /** Records a keepalive request delivered before their outbox write ended: removed once written. */
+  const deliveredEarly = new Set<string>()
+  /** The last keepalive request, which `stop()` waits for before letting another sender lead. */
+  let handedOver: Promise<unknown> = drained
 
   const idsOf = (records: OutboxRecord[]) => ({ count: records.length, messageIds: records.map((record) => record.messageId) })
 
@@ -171,6 +175,9 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
     // A later answer with a shorter delay must not shorten an earlier Retry-After.
     retryAt = Math.max(retryAt, Date.now() + delayMs)
     report(reason, batch, `not sent; retrying in ${Math.round(delayMs)} ms`, status)
+    // A flushInterval timer armed while the request was out must not postpone the retry.
+    clearTimeout(timer)
+    timer = undefined
     schedule(delayMs)
     return false
   }
@@ -187,6 +194,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       if (Date.now() < retryAt) return schedule(retryAt - Date.now())
       if (!(await mayLead())) return announce({ flush: true })
       for (const [key, inFlight] of taken) if (!inFlight) taken.delete(key)
+      const shared = outbox._shared
       const read = await outbox._read(config.flushAt * batchesPerRead + taken.size)
       const oldest = Date.now() - config.maxEventAge
       const rest = read.filter((record) => !taken.has(record.key))
@@ -197,7 +205,8 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       }
       const fresh = rest.filter((record) => record.at >= oldest)
       if (!fresh[0]) return void (waiting = 0)
-      while (fresh[0]) if (!((await mayLead()) && (await deliver(takeBatch(fresh, config.flushAt, limits.request))))) return
+      // An outbox fallen back to memory meanwhile no longer holds what was read: read again.
+      while (fresh[0] && outbox._shared === shared) if (!((await mayLead()) && (await deliver(takeBatch(fresh, config.flushAt, limits.request))))) return
     }
   }
 
@@ -209,6 +218,11 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       }),
     _accepted(records, dropped) {
       if (closed) return
+      const early = records.filter((record) => deliveredEarly.delete(record.key))
+      if (early[0]) {
+        void outbox._remove(early)
+        records = records.filter((record) => !early.includes(record))
+      }
       // Only the sending tab hands records over on unload; the others leave them to it.
       if (sends()) for (const record of records) unsent.set(record.key, record)
       if (dropped[0]) drop('outbox-full', dropped, 'were dropped, oldest first: the outbox is full; raise maxQueuedEvents or maxQueuedBytes to keep more')
@@ -226,22 +240,38 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       void flush()
     },
     async _unload(unconfirmed) {
-      if (closed || paused || Date.now() < retryAt) return
-      // Records not yet confirmed in storage first: they are the ones only this page has.
-      const records = [...unconfirmed, ...(sends() ? unsent.values() : [])].filter((record) => !taken.has(record.key))
+      if (closed || paused) return
+      const durable = outbox._shared
+      // During a backoff only what storage does not hold goes: the records not yet written, or,
+      // with the outbox in memory, all of them. The page's end would lose them otherwise.
+      const waitsOut = Date.now() < retryAt
+      if (waitsOut && durable && !unconfirmed[0]) return
+      // Records not yet confirmed in storage first: they are the ones only this page has. With
+      // the outbox in memory, a request still out is cancelled with the page, so its records
+      // go again: a copy the API drops by messageId is better than a loss.
+      const records = [...unconfirmed, ...(sends() && !(waitsOut && durable) ? unsent.values() : [])].filter(
+        (record) => !durable || !taken.has(record.key),
+      )
       // Browsers allow about 64 KB of keepalive bodies in flight per page: one chunk fits,
       // the rest stays in the outbox for the next page.
       const count = records.length
       const chunk = takeBatch(records, Infinity, limits.keepalive)
       if (!chunk[0]) return
       log.debug(`page hidden: handing ${chunk.length} of ${count} events to a keepalive request`)
-      const { status } = await send(chunk, true)
-      if (succeeded(status)) delivered(chunk)
+      const request = send(chunk, true)
+      handedOver = request
+      const { status } = await request
+      if (!succeeded(status)) return
+      for (const record of chunk) if (unconfirmed.includes(record)) deliveredEarly.add(record.key)
+      delivered(chunk)
     },
     stop() {
       closed = true
       clearTimeout(timer)
-      leadership.stop()
+      // Another tab, or a client loaded next in this page, must not send what is still out;
+      // a closed drain starts no new request.
+      if ([...taken.values()].includes(true)) void Promise.all([drained, handedOver]).then(() => leadership.stop())
+      else leadership.stop()
     },
   }
   return api

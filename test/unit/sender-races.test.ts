@@ -1,0 +1,195 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { resolveConfig } from '../../src/config'
+import { Emitter } from '../../src/emitter'
+import { intakeFor } from '../../src/delivery/intake'
+import type { Leadership } from '../../src/delivery/leadership'
+import { memoryOutbox, type Outbox, type OutboxRecord } from '../../src/delivery/outbox'
+import { senderFor } from '../../src/delivery/sender'
+import type { Post, PostResult } from '../../src/delivery/transport'
+import { Logger } from '../../src/log'
+
+afterEach(() => vi.useRealTimers())
+
+let keys = 0
+const record = (): OutboxRecord => {
+  const key = String(++keys).padStart(6, '0')
+  return { key, messageId: key, body: `{"type":"track","id":"${key}"}`, bytes: 30, at: Date.now() }
+}
+const idsIn = (body: string) => (JSON.parse(body).batch as Array<{ id: string }>).map((event) => event.id)
+const keysOf = (records: OutboxRecord[]) => records.map((stored) => stored.key)
+
+/** A post whose answers the test releases one by one; every request is recorded. */
+function heldPost(status = 200) {
+  const posts: Array<{ ids: string[]; keepalive: boolean }> = []
+  const waiting: Array<() => void> = []
+  const post: Post = (_url, body, keepalive) =>
+    new Promise<PostResult>((resolve) => {
+      posts.push({ ids: idsIn(body), keepalive })
+      waiting.push(() => resolve({ status, _retryAfter: null }))
+    })
+  /** Answers every request, including those sent in the next few turns of the event loop. */
+  const answerAll = async () => {
+    for (let turn = 0; turn < 10; turn++) {
+      await new Promise((resolve) => setTimeout(resolve, 0))
+      for (const answer of waiting.splice(0)) answer()
+    }
+  }
+  return { post, posts, answerAll }
+}
+
+const leading = (): Leadership => ({ start: () => {}, _confirm: async () => true, _leads: () => true, stop: vi.fn() })
+
+function senderOn(outbox: Outbox, post: Post, leadership: Leadership = leading(), flushInterval = 50) {
+  const emitter = new Emitter()
+  const delivered: string[] = []
+  emitter.on('delivered', (info) => delivered.push(...info.messageIds))
+  const sender = senderFor({
+    config: resolveConfig({ writeKey: 'k', flushAt: 2, flushInterval }),
+    _outbox: outbox,
+    _leadership: leadership,
+    _post: post,
+    emitter,
+    log: new Logger(),
+    _announce: () => {},
+  })
+  return { sender, delivered }
+}
+
+describe('the sender under races', () => {
+  it('removes what a keepalive request delivered before its outbox write ended, and never sends it again', async () => {
+    const memory = { ...memoryOutbox(), _shared: true }
+    let releaseFirstWrite = () => {}
+    let first = true
+    const outbox: Outbox = {
+      ...memory,
+      _add: async (records) => {
+        if (first) await new Promise<void>((resolve) => ((first = false), (releaseFirstWrite = resolve)))
+        return memory._add(records)
+      },
+    }
+    const { post, posts, answerAll } = heldPost()
+    const { sender, delivered } = senderOn(outbox, post)
+    const intake = intakeFor(outbox, (records, dropped) => sender._accepted(records, dropped))
+    const [a, b] = [record(), record()]
+    void intake.add(a)
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    void intake.add(b)
+    const unloading = sender._unload(intake._unconfirmed())
+    await answerAll()
+    await unloading
+    releaseFirstWrite()
+    await intake.settled()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    const flushing = sender.flush()
+    await answerAll()
+    await flushing
+    expect(posts.flatMap((request) => request.ids)).toEqual([a.key, b.key])
+    expect(delivered).toEqual([a.key, b.key])
+    expect(await memory._read(10)).toEqual([])
+  })
+
+  it('lets go of the leadership only once the request in flight is answered', async () => {
+    const { post, answerAll } = heldPost()
+    const leadership = leading()
+    const outbox = { ...memoryOutbox(), _shared: true }
+    await outbox._add([record(), record()])
+    const { sender } = senderOn(outbox, post, leadership)
+    const flushing = sender.flush()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    sender.stop()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(leadership.stop).not.toHaveBeenCalled()
+    await answerAll()
+    await flushing
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(leadership.stop).toHaveBeenCalled()
+  })
+
+  it('lets go of the leadership at once when nothing is in flight', () => {
+    const leadership = leading()
+    const { sender } = senderOn({ ...memoryOutbox(), _shared: true }, heldPost().post, leadership)
+    sender.stop()
+    expect(leadership.stop).toHaveBeenCalled()
+  })
+
+  it('stops sending what it read from IndexedDB once the outbox fell back to memory', async () => {
+    const memory = memoryOutbox()
+    let shared = true
+    await memory._add([record(), record(), record(), record()])
+    // The removal of the first batch fails for good: the resilient outbox now serves memory.
+    const outbox: Outbox = {
+      get _shared() {
+        return shared
+      },
+      _add: memory._add,
+      _read: async (count) => (shared ? memory._read(count) : []),
+      _remove: async () => void (shared = false),
+      _claimLease: memory._claimLease,
+    }
+    const { post, posts, answerAll } = heldPost()
+    const leadership = leading()
+    const { sender } = senderOn(outbox, post, leadership)
+    const flushing = sender.flush()
+    await answerAll()
+    await flushing
+    expect(posts).toHaveLength(1)
+  })
+
+  it('retries after the backoff, even when a flushInterval timer was armed during the request', async () => {
+    vi.useFakeTimers()
+    const outbox = { ...memoryOutbox(), _shared: true }
+    const times: number[] = []
+    const start = Date.now()
+    let answers = 0
+    let release = () => {}
+    const post: Post = async () => {
+      times.push(Date.now() - start)
+      if (answers++ === 0) await new Promise<void>((resolve) => (release = resolve))
+      return { status: answers === 1 ? 503 : 200, _retryAfter: null }
+    }
+    const { sender } = senderOn(outbox, post, leading(), 60_000)
+    await outbox._add([record()])
+    const flushing = sender.flush()
+    await vi.advanceTimersByTimeAsync(0)
+    const written = [record()]
+    await outbox._add(written)
+    sender._accepted(written, [])
+    release()
+    await flushing
+    await vi.advanceTimersByTimeAsync(5_000)
+    expect(times).toHaveLength(2)
+    expect(times[1]).toBeLessThan(5_000)
+  })
+
+  it('during a backoff, hands to the keepalive request only what storage does not hold yet', async () => {
+    const outbox = { ...memoryOutbox(), _shared: true }
+    let status = 503
+    const posts: string[][] = []
+    const post: Post = async (_url, body) => (posts.push(idsIn(body)), { status, _retryAfter: null })
+    const { sender } = senderOn(outbox, post)
+    const stored = [record()]
+    await outbox._add(stored)
+    sender._accepted(stored, [])
+    await sender.flush()
+    expect(posts).toEqual([keysOf(stored)])
+    status = 200
+    await sender._unload([])
+    expect(posts).toHaveLength(1)
+    const notWritten = record()
+    await sender._unload([notWritten])
+    expect(posts[1]).toEqual([notWritten.key])
+  })
+
+  it('with the outbox in memory, hands the events of a request still out to the keepalive request', async () => {
+    const outbox = { ...memoryOutbox(), _shared: false }
+    const { post, posts } = heldPost()
+    const { sender } = senderOn(outbox, post)
+    const stored = [record(), record()]
+    await outbox._add(stored)
+    sender._accepted(stored, [])
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(posts).toEqual([{ ids: keysOf(stored), keepalive: false }])
+    void sender._unload([])
+    expect(posts[1]).toEqual({ ids: keysOf(stored), keepalive: true })
+  })
+})
