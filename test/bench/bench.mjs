@@ -17,7 +17,7 @@ const flushAt = 20
 const bursts = [1_000, 10_000]
 const deliveryTimeoutMs = 60_000
 /** Per-call timings are the median of this many fresh pages: one run on a shared machine is noise. */
-const timingRuns = 3
+const timingRuns = 5
 /** Bursts after the first, on the same page, to see whether the heap keeps growing. */
 const laterBursts = 3
 /** As many requests as relata sends for the 10,000 burst, for the plain-fetch comparison. */
@@ -37,7 +37,7 @@ async function bundleSegment() {
 }
 
 /**
- * @typedef {{ sdk: string, burst: number, usPerCall: number, usPerCallUntilIdle: number, delivered: number, deliveryMs: number, requests: number, retainedHeapKB: number, laterBurstsHeapKB: number[], laterBurstsBrowserKB: number[] }} Run
+ * @typedef {{ sdk: string, burst: number, usPerCall: number, usPerCallUntilIdle: number, usPerCallWarm: number, delivered: number, deliveryMs: number, requests: number, retainedHeapKB: number, laterBurstsHeapKB: number[], laterBurstsBrowserKB: number[] }} Run
  * @typedef {Awaited<ReturnType<typeof startCollector>>} Collector
  * @typedef {Window & { loadSdk: (options: object) => unknown, analytics: { track: (name: string, properties: object) => unknown } }} BenchWindow
  */
@@ -94,6 +94,7 @@ async function measure(browser, collector, sdk, burst) {
     burst,
     usPerCall: (timing.syncMs * 1000) / burst,
     usPerCallUntilIdle: (timing.idleMs * 1000) / burst,
+    usPerCallWarm: NaN,
     delivered: delivered(),
     deliveryMs,
     requests,
@@ -119,7 +120,8 @@ async function burstInPage({ count, run }) {
 }
 
 /**
- * Main-thread cost of a burst in a fresh page, without waiting for delivery.
+ * Main-thread cost of a burst in a fresh page, without waiting for delivery, and of the same
+ * burst again on that page.
  * @param {import('playwright-core').Browser} browser @param {Collector} collector @param {string} sdk @param {number} burst
  */
 async function timeBurst(browser, collector, sdk, burst) {
@@ -130,8 +132,12 @@ async function timeBurst(browser, collector, sdk, burst) {
   await page.evaluate((options) => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).loadSdk(options), { writeKey, apiHost: `${collector.url}/v1`, flushAt })
   await page.waitForTimeout(300)
   const timing = await page.evaluate(burstInPage, { count: burst, run: writeKey })
+  // The same burst again on the same page, once the engine has optimized the code it runs:
+  // what a call costs in a page that has been calling for a while.
+  await page.waitForTimeout(2000)
+  const warm = await page.evaluate(burstInPage, { count: burst, run: writeKey })
   await context.close()
-  return timing
+  return { ...timing, warmSyncMs: warm.syncMs }
 }
 
 /** @param {number[]} values */
@@ -225,10 +231,11 @@ async function main() {
     for (const burst of bursts) {
       for (const sdk of ['relata', 'segment']) {
         const run = await measure(browser, collector, sdk, burst)
-        const timings = [{ syncMs: (run.usPerCall * burst) / 1000, idleMs: (run.usPerCallUntilIdle * burst) / 1000 }]
+        const timings = [{ syncMs: (run.usPerCall * burst) / 1000, idleMs: (run.usPerCallUntilIdle * burst) / 1000, warmSyncMs: NaN }]
         for (let extra = 1; extra < timingRuns; extra++) timings.push(await timeBurst(browser, collector, sdk, burst))
         run.usPerCall = (median(timings.map((timing) => timing.syncMs)) * 1000) / burst
         run.usPerCallUntilIdle = (median(timings.map((timing) => timing.idleMs)) * 1000) / burst
+        run.usPerCallWarm = (median(timings.slice(1).map((timing) => timing.warmSyncMs)) * 1000) / burst
         runs.push(run)
       }
     }
@@ -252,6 +259,7 @@ async function main() {
     ...bursts.flatMap((burst) => [
       row(`track() main thread, burst of ${burst}`, 'µs/call', (sdk) => find(sdk, burst).usPerCall, 2),
       row(`track() until idle, burst of ${burst}`, 'µs/call', (sdk) => find(sdk, burst).usPerCallUntilIdle, 2),
+      row(`track() main thread, the same page's second burst of ${burst}`, 'µs/call', (sdk) => find(sdk, burst).usPerCallWarm, 2),
       `| delivered of ${burst} | ${find('relata', burst).delivered} | ${find('segment', burst).delivered} | |`,
       row(`time to deliver ${burst}`, 'ms', (sdk) => find(sdk, burst).deliveryMs, 0),
       row(`requests for ${burst}`, '', (sdk) => find(sdk, burst).requests, 0),
@@ -261,7 +269,7 @@ async function main() {
     ]),
     `| browser objects each round of ${plainRequests} plain fetch() posts of 8 KB adds, for comparison | ${baseline.join(', ')} KB | | |`,
   ]
-  console.log(`\nsnippet: ${sizes.relataSnippet} B gzip; per-call figures: median of ${timingRuns} fresh pages\n`)
+  console.log(`\nsnippet: ${sizes.relataSnippet} B gzip; per-call figures: median of ${timingRuns} fresh pages (second bursts: of ${timingRuns - 1})\n`)
   console.log(lines.join('\n'))
   const results = { date: new Date().toISOString(), flushAt, sizes, runs, plainFetchBrowserKB: baseline }
   writeFileSync(here('./results.json'), JSON.stringify(results, null, 2) + '\n')
