@@ -28,7 +28,7 @@ export interface ClientEvents {
   error: [info: ErrorInfo]
   track: [event: string, properties: JsonObject, options: CallOptions]
   page: [category: string | null, name: string | null, properties: JsonObject, options: CallOptions]
-  screen: [category: null, name: string | null, properties: JsonObject, options: CallOptions]
+  screen: [category: string | null, name: string | null, properties: JsonObject, options: CallOptions]
   identify: [userId: string | null, traits: JsonObject, options: CallOptions]
   group: [groupId: string, traits: JsonObject, options: CallOptions]
   alias: [userId: string, previousId: string, options: CallOptions]

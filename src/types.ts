@@ -7,8 +7,8 @@ export type EventType = 'identify' | 'track' | 'page' | 'screen' | 'group' | 'al
 export interface CallOptions {
   /** Turn destinations on or off for this event, e.g. `{ 'Customer.io Data Pipelines': true }`. */
   integrations?: Record<string, boolean>
-  /** Overrides the event's time (a Date or an ISO-8601 string). */
-  timestamp?: Date | string
+  /** Overrides the event's time: a Date, an ISO-8601 string or epoch milliseconds. */
+  timestamp?: Date | string | number
   /** Overrides the anonymousId for this event only. */
   anonymousId?: string
   /** Merged into the event's context. */

@@ -34,6 +34,15 @@ export function splitArguments(args: readonly unknown[], leadingStrings: number)
   return { strings, objects, callback }
 }
 
+/**
+ * page() and screen() names, as analytics.js reads them: two strings are the category and
+ * the name, one is the name; a null or undefined in their place is no name at all.
+ */
+export function categoryAndName(strings: Array<string | null>): [string | null, string | null] {
+  const names = strings.filter((value) => value !== null)
+  return names.length === 2 ? [names[0]!, names[1]!] : [null, names[0] ?? null]
+}
+
 export function requireName(value: string | null | undefined, field: string, example: string): string {
   if (typeof value === 'string' && value.trim() !== '') return value
   throw new ValidationError(field, 'is missing or empty', `Pass it as the first argument, e.g. ${example}.`)

@@ -9,8 +9,7 @@ export function emitCall(emitter: Emitter, event: RelataEvent, options: CallOpti
   const { type, properties = {}, traits = {} } = event
   if (!emitter._heard(type)) return
   if (type === 'track') emitter.emit(type, event.event as string, properties, options)
-  else if (type === 'page') emitter.emit(type, (properties.category as string | undefined) ?? null, event.name ?? null, properties, options)
-  else if (type === 'screen') emitter.emit(type, null, event.name ?? null, properties, options)
+  else if (type === 'page' || type === 'screen') emitter.emit(type, (properties.category as string | undefined) ?? null, event.name ?? null, properties, options)
   else if (type === 'identify') emitter.emit(type, event.userId ?? null, traits, options)
   else if (type === 'group') emitter.emit(type, event.groupId as string, traits, options)
   else emitter.emit(type, event.userId as string, event.previousId as string, options)

@@ -3,7 +3,7 @@ import type { IdentityChange } from '../identity/identity'
 import { groupPayload, splitIdentifyTraits } from '../objects/group-traits'
 import { semanticProperties } from '../objects/semantic-events'
 import type { Callback, CallOptions, EventType, JsonObject, RelataEvent } from '../types'
-import { optionsFrom, requireName, splitArguments } from './arguments'
+import { categoryAndName, optionsFrom, requireName, splitArguments } from './arguments'
 import { pipelineFor, type ClientParts, type Pipeline } from './pipeline'
 
 /** The current visitor, as analytics.js exposes it. */
@@ -67,7 +67,7 @@ export class AnalyticsCore {
   page(properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   page(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 2)
-    const [category, name] = strings.length === 2 ? strings : [null, strings[0] ?? null]
+    const [category, name] = categoryAndName(strings)
     return this.pipeline.capture('page', callback, objects[1], (context) => {
       const properties: JsonObject = { ...(context.page as JsonObject | undefined), ...objects[0] }
       if (category) properties.category = category
@@ -77,15 +77,19 @@ export class AnalyticsCore {
   }
 
   /**
-   * Records a screen view.
+   * Records a screen view; takes the same arguments as `page()`.
    * @example analytics.screen('Settings', { tab: 'billing' })
    */
-  screen(name: string, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  screen(category?: string | null, name?: string | null, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  screen(name?: string | null, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
+  screen(properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   screen(...args: unknown[]): Promise<RelataEvent> {
-    const { strings, objects, callback } = splitArguments(args, 1)
+    const { strings, objects, callback } = splitArguments(args, 2)
+    const [category, name] = categoryAndName(strings)
     return this.pipeline.capture('screen', callback, objects[1], () => {
-      const name = strings[0]
-      return name ? { name, properties: objects[0] ?? {} } : { properties: objects[0] ?? {} }
+      const properties: JsonObject = { ...objects[0] }
+      if (category) properties.category = category
+      return name ? { name, properties } : { properties }
     })
   }
 

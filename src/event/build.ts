@@ -41,13 +41,14 @@ export function buildEvent(
 /** Calls within the same millisecond share one ISO string. */
 const clock = { ms: -1, iso: '' }
 
-function toIso(time: Date | string | undefined): string {
-  if (time === undefined) {
+/** A Date, an ISO string or epoch milliseconds; anything else, or no time, means now. */
+function toIso(time: Date | string | number | null | undefined): string {
+  if (time == null) {
     const now = Date.now()
     if (now !== clock.ms) clock.iso = new Date((clock.ms = now)).toISOString()
     return clock.iso
   }
-  const date = typeof time === 'string' ? new Date(time) : time
+  const date = time instanceof Date ? time : new Date(time)
   return isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString()
 }
 

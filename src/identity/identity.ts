@@ -103,13 +103,17 @@ export function identityFrom(ids: KeyValueStore, traitStore: KeyValueStore): Ide
   }
 }
 
-/** Accepts both JSON-quoted values (analytics.js) and raw ones (older cookies). */
+/**
+ * Accepts both JSON-quoted values (analytics.js) and raw ones (older cookies). Older
+ * analytics.js versions left `null` and `undefined` behind: they mean no id, not a user
+ * named "null" that every such visitor would share.
+ */
 function readString(store: KeyValueStore, key: string): string | null {
   const raw = store.get(key)
-  if (!raw) return null
+  if (!raw || raw === 'null' || raw === 'undefined') return null
   try {
     const parsed: unknown = JSON.parse(raw)
-    return typeof parsed === 'string' ? parsed : typeof parsed === 'number' ? String(parsed) : raw
+    return typeof parsed === 'string' ? parsed || null : typeof parsed === 'number' ? String(parsed) : raw
   } catch {
     return raw
   }

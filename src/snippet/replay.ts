@@ -3,7 +3,7 @@ import type { CallOptions, JsonObject } from '../types'
 import { isRecordedPage, pageFrom, type RecordedPage } from './page'
 
 /** How many leading ids or names each event method takes, as `splitArguments` counts them. */
-const leadingStrings: Record<string, number> = { identify: 1, track: 1, page: 2, screen: 1, group: 1, alias: 2 }
+const leadingStrings: Record<string, number> = { identify: 1, track: 1, page: 2, screen: 2, group: 1, alias: 2 }
 
 type Methods = Record<string, ((...args: unknown[]) => unknown) | undefined>
 

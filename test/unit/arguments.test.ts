@@ -65,6 +65,13 @@ describe('track', () => {
 })
 
 describe('page', () => {
+  it('takes a null or undefined in the place of a name as no name, as analytics.js does', async () => {
+    expect(await analytics.page('Home', undefined)).toMatchObject({ name: 'Home', properties: { name: 'Home' } })
+    expect((await analytics.page('Home', undefined)).properties?.category).toBeUndefined()
+    expect(await analytics.page(null, 'Home', { section: 'a' })).toMatchObject({ name: 'Home', properties: { section: 'a' } })
+    expect(await analytics.page('Docs', 'Install')).toMatchObject({ name: 'Install', properties: { category: 'Docs' } })
+  })
+
   it('reads (category, name, properties, options)', async () => {
     const event = await analytics.page('Docs', 'Install', { section: 'npm' }, { context: { ip: '5.6.7.8' } })
     expect(event).toMatchObject({ type: 'page', name: 'Install', properties: { category: 'Docs', name: 'Install', section: 'npm' } })
@@ -118,5 +125,26 @@ describe('screen, group and alias', () => {
 
   it('alias refuses a missing userId', async () => {
     await expect(analytics.alias('' as string)).rejects.toThrow(/alias userId is missing/)
+  })
+})
+
+describe('screen', () => {
+  it("takes page()'s arguments: (category, name, properties, options)", async () => {
+    const event = await analytics.screen('Account', 'Billing', { tab: 'cards' }, { context: { ip: '5.6.7.8' } })
+    expect(event).toMatchObject({ type: 'screen', name: 'Billing', properties: { category: 'Account', tab: 'cards' } })
+    expect(event.context.ip).toBe('5.6.7.8')
+    expect(await analytics.screen('Settings', { tab: 'billing' })).toMatchObject({ name: 'Settings', properties: { tab: 'billing' } })
+  })
+})
+
+describe('options.timestamp', () => {
+  it('takes a Date, an ISO string or epoch milliseconds, and null as now', async () => {
+    const iso = '2024-01-02T03:04:05.000Z'
+    for (const timestamp of [new Date(iso), iso, Date.parse(iso)]) {
+      expect((await analytics.track('Timed', {}, { timestamp })).timestamp).toBe(iso)
+    }
+    const before = Date.now()
+    const event = await analytics.track('Now', {}, { timestamp: null as never })
+    expect(Date.parse(event.timestamp)).toBeGreaterThanOrEqual(before - 1)
   })
 })

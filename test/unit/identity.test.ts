@@ -39,6 +39,22 @@ describe('identity', () => {
     expect(user.traits()).toEqual({ plan: 'pro' })
   })
 
+  it("reads the null and undefined older analytics.js versions left as no id, not as an id named 'null'", async () => {
+    for (const [raw, quoted] of [
+      ['null', 'undefined'],
+      ['undefined', '""'],
+    ] as const) {
+      clearBrowserState()
+      document.cookie = `ajs_anonymous_id=${raw}; path=/`
+      document.cookie = `ajs_user_id=${quoted}; path=/`
+      localStorage.setItem('ajs_user_id', quoted)
+      const client = fresh()
+      expect(client.user().id()).toBeNull()
+      expect(client.user().anonymousId()).toMatch(uuidV4)
+      await expect(client.deletePerson()).rejects.toThrow('needs an identified person')
+    }
+  })
+
   it('keeps userId, traits and group across page loads', async () => {
     const first = fresh()
     await first.identify('u1', { plan: 'pro' })
