@@ -3,7 +3,7 @@ import { legacyCio, legacySettings } from '../legacy/cio'
 import { load } from '../load'
 import type { LoadOptions } from '../types'
 import { loadOptionsFrom } from './options'
-import { replayAll } from './replay'
+import { replayAll, replayBuffered } from './replay'
 
 /** The one client every snippet on the page shares, so they share one identity and queue. */
 export interface SharedClient {
@@ -40,7 +40,7 @@ function clientFor(shared: SharedClient, options: LoadOptions | false | null): A
 /**
  * Finds the snippets' stubs (relata's and Segment's `analytics`, Customer.io's
  * `cioanalytics` or a renamed global, the legacy `_cio`), replaces each with the shared
- * client, and replays what each buffered, in call order.
+ * client, and replays what each buffered, as analytics.js does (`replayBuffered`).
  */
 export function attachSnippets(shared: SharedClient, script: Element | null): void {
   const globals = window as unknown as Record<string, unknown>
@@ -52,7 +52,7 @@ export function attachSnippets(shared: SharedClient, script: Element | null): vo
     const client = clientFor(shared, typeof writeKey == 'string' && loadOptionsFrom(writeKey, stub._loadOptions))
     if (!client) continue
     globals[key!] = Object.assign(client, { initialized: true, initialize: () => client })
-    replayAll(client, stub.splice(0))
+    replayBuffered(client, stub.splice(0))
     // code that kept a reference to the stub still reaches the client
     stub.push = (...records: unknown[]) => replayAll(client, records)
   }

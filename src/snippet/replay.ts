@@ -35,6 +35,21 @@ export function replayAll(target: object, records: unknown[]): number {
   return 0
 }
 
+/**
+ * What analytics.js applies before the other buffered calls, in this order: the anonymous id
+ * and listeners, then plugins and source middleware, so the snippet's first page view
+ * already carries the id and passes through the middleware.
+ */
+const appliedFirst = ['setAnonymousId', 'on', 'register', 'addSourceMiddleware']
+
+const rank = (record: unknown) => {
+  const at = appliedFirst.indexOf((Array.isArray(record) && record[0]) as string)
+  return at < 0 ? appliedFirst.length : at
+}
+
+/** Replays a snippet's buffer as analytics.js does: `appliedFirst` first, the rest in call order. */
+export const replayBuffered = (target: object, records: unknown[]): number => replayAll(target, [...records].sort((a, b) => rank(a) - rank(b)))
+
 /** Rewrites an event call's arguments so its options carry the recorded time and page. */
 export function withRecordedPage(method: string, args: unknown[], recorded: RecordedPage): unknown[] {
   const leading = leadingStrings[method]

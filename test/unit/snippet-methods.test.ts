@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Analytics } from '../../src/client/client'
+import { replayBuffered } from '../../src/snippet/replay'
 import { clearBrowserState, loadClient, recordFetch, sentEvents, type SentRequest } from './helpers'
 
 let analytics: Analytics
@@ -47,6 +48,20 @@ describe('source middleware', () => {
     await analytics.track('Public')
     await analytics.flush()
     expect(sentEvents(sent).map((event) => event.event)).toEqual(['Public'])
+  })
+
+  it("reads the event through Segment's payload.type() and payload.event(), also after a middleware passed a plain { obj }", async () => {
+    const seen: string[] = []
+    analytics.addSourceMiddleware(({ payload, next }) => next({ obj: payload.obj }))
+    analytics.addSourceMiddleware(({ payload, next }) => {
+      seen.push(`${payload.type()} ${payload.event() ?? ''}`)
+      next(payload.type() === 'track' && payload.event() === 'Secret' ? null : payload)
+    })
+    await analytics.track('Secret')
+    await analytics.page('Home')
+    await analytics.flush()
+    expect(seen).toEqual(['track Secret', 'page '])
+    expect(sentEvents(sent).map((event) => event.type)).toEqual(['page'])
   })
 
   it('lets the event go on unchanged when a middleware throws', async () => {
@@ -140,5 +155,28 @@ describe('source middleware and refused calls', () => {
     const context: Record<string, unknown> = {}
     context.self = context
     await expect(analytics.track('Loop', {}, { context })).rejects.toThrow(/cannot be sent as JSON/)
+  })
+})
+
+describe("a snippet's buffered calls", () => {
+  it('apply the anonymous id, listeners and source middleware before the calls buffered ahead of them, as analytics.js does', async () => {
+    const heard: unknown[] = []
+    replayBuffered(analytics, [
+      ['page'],
+      ['track', 'Clicked'],
+      ['addSourceMiddleware', ({ payload, next }: { payload: { obj: Record<string, unknown> }; next: (payload: unknown) => void }) => next({ obj: { ...payload.obj, scrubbed: true } })],
+      ['setAnonymousId', 'server-id'],
+      ['on', 'page', (...args: unknown[]) => heard.push(args[1])],
+    ])
+    // Events pass the middleware asynchronously before they are queued.
+    await vi.waitFor(async () => {
+      await analytics.flush()
+      expect(sentEvents(sent)).toHaveLength(2)
+    })
+    expect(sentEvents(sent).map((event) => [event.type, event.anonymousId, event.scrubbed])).toEqual([
+      ['page', 'server-id', true],
+      ['track', 'server-id', true],
+    ])
+    expect(heard).toEqual([null])
   })
 })
