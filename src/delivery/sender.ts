@@ -218,11 +218,9 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       }),
     _accepted(records, dropped) {
       if (closed) return
-      const early = records.filter((record) => deliveredEarly.delete(record.key))
-      if (early[0]) {
-        void outbox._remove(early)
-        records = records.filter((record) => !early.includes(record))
-      }
+      const early: OutboxRecord[] = []
+      records = records.filter((record) => !(deliveredEarly.delete(record.key) && early.push(record)))
+      if (early[0]) void outbox._remove(early)
       // Only the sending tab hands records over on unload; the others leave them to it.
       if (sends()) for (const record of records) unsent.set(record.key, record)
       if (dropped[0]) drop('outbox-full', dropped, 'were dropped, oldest first: the outbox is full; raise maxQueuedEvents or maxQueuedBytes to keep more')
@@ -245,7 +243,6 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       // During a backoff only what storage does not hold goes: the records not yet written, or,
       // with the outbox in memory, all of them. The page's end would lose them otherwise.
       const waitsOut = Date.now() < retryAt
-      if (waitsOut && durable && !unconfirmed[0]) return
       // Records not yet confirmed in storage first: they are the ones only this page has. With
       // the outbox in memory, a request still out is cancelled with the page, so its records
       // go again: a copy the API drops by messageId is better than a loss.
