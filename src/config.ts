@@ -19,7 +19,8 @@ export function resolveConfig(options: LoadOptions): Config {
   if (typeof options?.writeKey != 'string' || !options.writeKey) {
     throw new ValidationError('writeKey', 'is missing or empty', "Pass your source write key: AnalyticsBrowser.load({ writeKey: 'YOUR_WRITE_KEY' }).")
   }
-  const region = options.region ?? 'us'
+  // Customer.io's npm package selects its EU data center with this cdnURL.
+  const region = options.region ?? (options.cdnURL === 'https://cdp-eu.customer.io' ? 'eu' : 'us')
   if (region !== 'us' && region !== 'eu') {
     throw new ValidationError('region', `must be 'us' or 'eu', got ${JSON.stringify(region)}`, 'Use region: \'eu\' for the EU data center, or pass apiHost.')
   }

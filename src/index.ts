@@ -1,6 +1,6 @@
 export { AnalyticsBrowser, load } from './load'
 export { Analytics } from './client/client'
-export type { User } from './client/client'
+export type { Group, User } from './client/client'
 export { RelataError, ValidationError, DeliveryError } from './errors'
 export type { ClientEvents, DeliveredInfo, ErrorInfo, Listener } from './emitter'
 export type {

@@ -14,20 +14,24 @@ import { identityFrom } from './identity/identity'
 import { Logger } from './log'
 import { cookieStore } from './storage/cookies'
 import { fallbackStore, localStore } from './storage/stores'
-import type { LoadOptions } from './types'
+import { withInitOptions } from './snippet/options'
+import type { JsonObject, LoadOptions } from './types'
 import { uuid } from './uuid'
 
 const inBrowser = () => typeof window !== 'undefined' && typeof document !== 'undefined'
 
 /**
  * Creates a client. It is usable at once; events wait in the outbox until sent. Outside a
- * browser (server-side rendering) the client accepts calls and sends nothing.
+ * browser (server-side rendering) the client accepts calls and sends nothing. A second
+ * argument is read as analytics.js reads it: its `integrations['Customer.io Data Pipelines']`
+ * (or `['Segment.io']`) `{ apiHost, protocol }` give the endpoint unless `settings` has one.
  * @example
  * import { AnalyticsBrowser } from 'relata'
  * const analytics = AnalyticsBrowser.load({ writeKey: 'YOUR_WRITE_KEY' })
  * analytics.track('Signed Up', { plan: 'pro' })
  */
-export function load(options: LoadOptions): Analytics {
+export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics {
+  const options = withInitOptions(settings, initOptions)
   const config = resolveConfig(options)
   const log = new Logger(options.debug === true)
   const emitter = new Emitter()

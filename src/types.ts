@@ -68,6 +68,8 @@ export interface LoadOptions {
   apiHost?: string
   /** `'us'` (default) or `'eu'`; ignored when `apiHost` is given. */
   region?: 'us' | 'eu'
+  /** Read as Customer.io's npm package reads it: `'https://cdp-eu.customer.io'` means `region: 'eu'`. */
+  cdnURL?: string
   /** Send a batch as soon as this many events wait. Default 20. */
   flushAt?: number
   /** Send waiting events after this many milliseconds. Default 2000. */

@@ -8,7 +8,7 @@ import { pageAt } from '../snippet/page'
 import type { DeviceOptions, JsonObject, ObjectOptions, RelataEvent, RelateOptions } from '../types'
 import { AnalyticsCore } from './core'
 
-export type { User } from './core'
+export type { Group, User } from './core'
 
 /**
  * A loaded relata client: the analytics.js calls, Customer.io's object and relationship

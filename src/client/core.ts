@@ -13,6 +13,12 @@ export interface User {
   traits(): JsonObject
 }
 
+/** The visitor's group, as analytics.js exposes it. */
+export interface Group {
+  id(): string | null
+  traits(): JsonObject
+}
+
 /** The analytics.js calls and the client's own controls; `Analytics` adds the rest. */
 export class AnalyticsCore {
   private readonly closers: Array<() => void> = []
@@ -98,7 +104,16 @@ export class AnalyticsCore {
    * @example analytics.group('acme', { name: 'Acme Inc.', objectTypeId: '1' })
    */
   group(groupId: string | number, traits?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
-  group(...args: unknown[]): Promise<RelataEvent> {
+  /**
+   * Without arguments, the visitor's current group, as analytics.js returns it.
+   * @example analytics.group().id()
+   */
+  group(): Group
+  group(...args: unknown[]): Promise<RelataEvent> | Group {
+    if (!args.length) {
+      const state = this.parts.identity.state
+      return { id: () => state.groupId, traits: () => ({ ...state.groupTraits }) }
+    }
     const { strings, objects, callback } = splitArguments(args, 1)
     let apply: (() => void) | undefined
     return this.pipeline.capture(

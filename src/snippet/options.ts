@@ -19,3 +19,10 @@ export function loadOptionsFrom(writeKey: string, given: unknown): LoadOptions {
     : settings && (hasScheme(host) ? host : `${typeof protocol == 'string' ? protocol.replace(/:$/, '') : 'https'}://${host}`)
   return { ...options, writeKey, ...(apiHost ? { apiHost } : {}) }
 }
+
+/**
+ * `load(settings, options)` as analytics.js takes it: the second argument's destination
+ * settings give the endpoint unless `settings` names one.
+ */
+export const withInitOptions = (settings: LoadOptions, options: unknown): LoadOptions =>
+  options === undefined ? settings : { ...loadOptionsFrom(settings?.writeKey, options), ...settings }

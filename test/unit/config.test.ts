@@ -1,13 +1,32 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { load } from '../../src/load'
+import { withInitOptions } from '../../src/snippet/options'
+import { recordFetch } from './helpers'
 import { normalizeHost, resolveConfig } from '../../src/config'
 import { ValidationError } from '../../src/errors'
 import { version } from '../../src/version'
 import packageJson from '../../package.json'
 
+afterEach(() => vi.unstubAllGlobals())
+
 describe('configuration', () => {
   it('defaults to the US endpoint and selects the EU one by region', () => {
     expect(resolveConfig({ writeKey: 'k' }).apiHost).toBe('https://cdp.customer.io/v1')
     expect(resolveConfig({ writeKey: 'k', region: 'eu' }).apiHost).toBe('https://cdp-eu.customer.io/v1')
+  })
+
+  it("selects the EU one by Customer.io's npm cdnURL, and by analytics.js's second load() argument", async () => {
+    expect(resolveConfig({ writeKey: 'k', cdnURL: 'https://cdp-eu.customer.io' }).apiHost).toBe('https://cdp-eu.customer.io/v1')
+    expect(resolveConfig({ writeKey: 'k', cdnURL: 'https://cdn.example.com' }).apiHost).toBe('https://cdp.customer.io/v1')
+    const sent = recordFetch()
+    const eu = { integrations: { 'Customer.io Data Pipelines': { apiHost: 'cdp-eu.customer.io/v1', protocol: 'https' } } }
+    const analytics = load({ writeKey: 'k', flushInterval: 10 }, eu)
+    await analytics.track('In the EU')
+    await analytics.flush()
+    analytics.close()
+    expect(sent[0]?.url).toBe('https://cdp-eu.customer.io/v1/b')
+    // An apiHost in the first argument wins.
+    expect(withInitOptions({ writeKey: 'k', apiHost: 'http://127.0.0.1:8787/v1' }, eu).apiHost).toBe('http://127.0.0.1:8787/v1')
   })
 
   it('adds https to an apiHost without a scheme and drops trailing slashes', () => {

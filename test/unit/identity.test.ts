@@ -55,6 +55,14 @@ describe('identity', () => {
     }
   })
 
+  it('group() without arguments returns the current group, as analytics.js does', async () => {
+    const client = fresh()
+    expect(client.group().id()).toBeNull()
+    await client.group('acme', { name: 'Acme' })
+    expect(client.group().id()).toBe('acme')
+    expect(client.group().traits()).toEqual({ name: 'Acme' })
+  })
+
   it('keeps userId, traits and group across page loads', async () => {
     const first = fresh()
     await first.identify('u1', { plan: 'pro' })
