@@ -92,8 +92,9 @@ describe('relata snippet', () => {
     expect(second.context.page).toMatchObject({ path: '/moved/later', title: 'moved title', search: '?utm_source=moved' })
     expect(second.context.campaign).toEqual({ source: 'moved' })
     expect(identify).toMatchObject({ userId: 'user-1', traits: { plan: 'pro' } })
-    // the snippet's own page() was buffered before the middleware was added
-    expect(events.map((event: any) => event.context.viaMiddleware)).toEqual([undefined, true, true, true, true])
+    // as in analytics.js, buffered source middleware applies first: the snippet's own page(),
+    // buffered before the middleware was added, passes it too
+    expect(events.map((event: any) => event.context.viaMiddleware)).toEqual([true, true, true, true, true])
     for (const request of collector.requests) expect(validatePayload('batch', request.body)).toEqual([])
     expect(await page.evaluate(() => (window as any).readyCalled)).toBe(true)
   })
