@@ -20,7 +20,7 @@ export function resolveConfig(options: LoadOptions): Config {
     throw new ValidationError('writeKey', 'is missing or empty', "Pass your source write key: AnalyticsBrowser.load({ writeKey: 'YOUR_WRITE_KEY' }).")
   }
   // Customer.io's npm package selects its EU data center with this cdnURL.
-  const region = options.region ?? (options.cdnURL === 'https://cdp-eu.customer.io' ? 'eu' : 'us')
+  const region = options.region ?? (/cdp-eu\.customer\.io/.test(String(options.cdnURL)) ? 'eu' : 'us')
   if (region !== 'us' && region !== 'eu') {
     throw new ValidationError('region', `must be 'us' or 'eu', got ${JSON.stringify(region)}`, 'Use region: \'eu\' for the EU data center, or pass apiHost.')
   }

@@ -60,8 +60,8 @@ export function pipelineFor({ identity, contexts, log, config, intake, emitter }
 
   const queue = (record: OutboxRecord, event: RelataEvent, options: CallOptions, callback: Callback | undefined): Promise<RelataEvent> =>
     intake.add(record).then(() => {
-      emitCall(emitter, event, options)
       callSafely(callback, null, event)
+      emitCall(emitter, event, options)
       return event
     })
 

@@ -75,6 +75,8 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
   const taken = new Map<string, boolean>()
   /** Records a keepalive request delivered before their outbox write ended: removed once written. */
   const deliveredEarly = new Set<string>()
+  /** Records whose outbox write ended: a keepalive answer after it has nothing early to note. */
+  const stored = new WeakSet<OutboxRecord>()
   /** The last keepalive request, which `stop()` waits for before letting another sender lead. */
   let handedOver: Promise<unknown> = drained
 
@@ -193,7 +195,8 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       if (paused || closed) return
       if (Date.now() < retryAt) return schedule(retryAt - Date.now())
       if (!(await mayLead())) return announce({ flush: true })
-      for (const [key, inFlight] of taken) if (!inFlight) taken.delete(key)
+      // Records delivered early stay taken until their removal, queued after their write, is done.
+      for (const [key, inFlight] of taken) if (!inFlight && !deliveredEarly.has(key)) taken.delete(key)
       const shared = outbox._shared
       const read = await outbox._read(config.flushAt * batchesPerRead + taken.size)
       const oldest = Date.now() - config.maxEventAge
@@ -219,6 +222,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
     _accepted(records, dropped) {
       if (closed) return
       const early: OutboxRecord[] = []
+      for (const record of records) stored.add(record)
       records = records.filter((record) => !(deliveredEarly.delete(record.key) && early.push(record)))
       if (early[0]) void outbox._remove(early)
       // Only the sending tab hands records over on unload; the others leave them to it.
@@ -243,12 +247,8 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       // During a backoff only what storage does not hold goes: the records not yet written, or,
       // with the outbox in memory, all of them. The page's end would lose them otherwise.
       const waitsOut = Date.now() < retryAt
-      // Records not yet confirmed in storage first: they are the ones only this page has. With
-      // the outbox in memory, a request still out is cancelled with the page, so its records
-      // go again: a copy the API drops by messageId is better than a loss.
-      const records = [...unconfirmed, ...(sends() && !(waitsOut && durable) ? unsent.values() : [])].filter(
-        (record) => !durable || !taken.has(record.key),
-      )
+      // Records not yet confirmed in storage first: they are the ones only this page has.
+      const records = [...unconfirmed, ...(sends() && !(waitsOut && durable) ? unsent.values() : [])].filter((record) => !taken.has(record.key))
       // Browsers allow about 64 KB of keepalive bodies in flight per page: one chunk fits,
       // the rest stays in the outbox for the next page.
       const count = records.length
@@ -258,8 +258,9 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       const request = send(chunk, true)
       handedOver = request
       const { status } = await request
-      if (!succeeded(status)) return
-      for (const record of chunk) if (unconfirmed.includes(record)) deliveredEarly.add(record.key)
+      // A tab switch also hides the page: what did not arrive is sent again by the drain.
+      if (!succeeded(status)) return schedule(config.flushInterval)
+      for (const record of chunk) if (unconfirmed.includes(record) && !stored.has(record)) deliveredEarly.add(record.key)
       delivered(chunk)
     },
     stop() {

@@ -24,5 +24,11 @@ export function loadOptionsFrom(writeKey: string, given: unknown): LoadOptions {
  * `load(settings, options)` as analytics.js takes it: the second argument's destination
  * settings give the endpoint unless `settings` names one.
  */
-export const withInitOptions = (settings: LoadOptions, options: unknown): LoadOptions =>
-  options === undefined ? settings : { ...loadOptionsFrom(settings?.writeKey, options), ...settings }
+export function withInitOptions(settings: LoadOptions, options: unknown): LoadOptions {
+  if (options === undefined) return settings
+  const fromInit = loadOptionsFrom(settings?.writeKey, options)
+  const merged = { ...fromInit, ...settings }
+  // An apiHost left undefined, as configuration read from the environment often is, is none.
+  if (merged.apiHost === undefined && fromInit.apiHost) merged.apiHost = fromInit.apiHost
+  return merged
+}

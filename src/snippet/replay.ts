@@ -58,6 +58,6 @@ export function withRecordedPage(method: string, args: unknown[], recorded: Reco
   const alias = method == 'alias'
   const given: CallOptions = objects[alias ? 0 : 1] ?? {}
   const options: CallOptions = { ...given, context: { ...given.context, page: { ...pageFrom(recorded), ...(given.context?.page as JsonObject | undefined) } } }
-  if (given.timestamp === undefined && recorded.d) options.timestamp = new Date(recorded.d)
+  if (given.timestamp == null && recorded.d) options.timestamp = new Date(recorded.d)
   return [...strings, ...(alias ? [] : [objects[0] ?? {}]), options, ...(callback ? [callback] : [])]
 }

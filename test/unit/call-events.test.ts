@@ -42,7 +42,7 @@ describe("analytics.js's call events", () => {
     expect(calls[0]?.[0]).toBe('error')
   })
 
-  it('fire before the callback, and a throwing listener stops neither the callback nor the event', async () => {
+  it('fire after the callback, as in analytics.js, and a throwing listener stops neither the callback nor the event', async () => {
     const order: string[] = []
     analytics.on('track', () => {
       order.push('listener')
@@ -60,7 +60,7 @@ describe("analytics.js's call events", () => {
     } finally {
       timers.mockRestore()
     }
-    expect(order).toEqual(['listener', 'callback'])
+    expect(order).toEqual(['callback', 'listener'])
     expect(event.event).toBe('Signed Up')
     // The listener's error is rethrown on a task of its own, where the page's handlers see it.
     expect(later).toHaveLength(1)

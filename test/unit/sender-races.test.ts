@@ -180,7 +180,7 @@ describe('the sender under races', () => {
     expect(posts[1]).toEqual([notWritten.key])
   })
 
-  it('with the outbox in memory, hands the events of a request still out to the keepalive request', async () => {
+  it('never puts the events of a request still out in a keepalive request too, as a tab switch also hides the page', async () => {
     const outbox = { ...memoryOutbox(), _shared: false }
     const { post, posts } = heldPost()
     const { sender } = senderOn(outbox, post)
@@ -190,6 +190,31 @@ describe('the sender under races', () => {
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect(posts).toEqual([{ ids: keysOf(stored), keepalive: false }])
     void sender._unload([])
-    expect(posts[1]).toEqual({ ids: keysOf(stored), keepalive: true })
+    expect(posts).toHaveLength(1)
+  })
+
+  it('sends again what a failed keepalive request held, once the page is back', async () => {
+    vi.useFakeTimers()
+    const outbox = { ...memoryOutbox(), _shared: true }
+    const posts: string[][] = []
+    let failKeepalive = () => {}
+    const post: Post = async (_url, body, keepalive) => {
+      posts.push(idsIn(body))
+      if (keepalive) await new Promise<void>((resolve) => (failKeepalive = resolve))
+      return { status: keepalive ? 0 : 200, _retryAfter: null }
+    }
+    const { sender } = senderOn(outbox, post, leading(), 1_000)
+    const stored = [record()]
+    await outbox._add(stored)
+    sender._accepted(stored, [])
+    const unloading = sender._unload([])
+    // The interval's drain finds everything in the keepalive request, and has nothing to do.
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(posts).toHaveLength(1)
+    failKeepalive()
+    await unloading
+    await vi.advanceTimersByTimeAsync(1_000)
+    expect(posts).toEqual([keysOf(stored), keysOf(stored)])
+    expect(await outbox._read(10)).toEqual([])
   })
 })
