@@ -75,8 +75,10 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
   const taken = new Map<string, boolean>()
   /** Records a keepalive request delivered before their outbox write ended: removed once written. */
   const deliveredEarly = new Set<string>()
-  /** Records whose outbox write ended: a keepalive answer after it has nothing early to note. */
+  /** Records whose write ended while a keepalive request was out: its answer has nothing early to note of them. */
   const stored = new WeakSet<OutboxRecord>()
+  /** Keepalive requests out; only then is `stored` kept, so a normal write pays nothing for it. */
+  let keepalivesOut = 0
   /** The last keepalive request, which `stop()` waits for before letting another sender lead. */
   let handedOver: Promise<unknown> = drained
 
@@ -221,10 +223,12 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       }),
     _accepted(records, dropped) {
       if (closed) return
-      const early: OutboxRecord[] = []
-      for (const record of records) stored.add(record)
-      records = records.filter((record) => !(deliveredEarly.delete(record.key) && early.push(record)))
-      if (early[0]) void outbox._remove(early)
+      if (keepalivesOut) for (const record of records) stored.add(record)
+      if (deliveredEarly.size) {
+        const early: OutboxRecord[] = []
+        records = records.filter((record) => !(deliveredEarly.delete(record.key) && early.push(record)))
+        if (early[0]) void outbox._remove(early)
+      }
       // Only the sending tab hands records over on unload; the others leave them to it.
       if (sends()) for (const record of records) unsent.set(record.key, record)
       if (dropped[0]) drop('outbox-full', dropped, 'were dropped, oldest first: the outbox is full; raise maxQueuedEvents or maxQueuedBytes to keep more')
@@ -257,7 +261,8 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       log.debug(`page hidden: handing ${chunk.length} of ${count} events to a keepalive request`)
       const request = send(chunk, true)
       handedOver = request
-      const { status } = await request
+      keepalivesOut++
+      const { status } = await request.finally(() => keepalivesOut--)
       // A tab switch also hides the page: what did not arrive is sent again by the drain.
       if (!succeeded(status)) return schedule(config.flushInterval)
       for (const record of chunk) if (unconfirmed.includes(record) && !stored.has(record)) deliveredEarly.add(record.key)
