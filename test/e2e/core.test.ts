@@ -76,20 +76,24 @@ describe('core delivery in Chromium', () => {
     await context.close()
   })
 
-  it('holds nothing of a delivered request: the browser releases each fetch once answered', async () => {
+  it('holds nothing of a delivered request: the browser releases each fetch and its abort signal once answered', async () => {
     const context = await shared.browser.newContext()
     const page = await openPage(context, shared.collector, 'core.html', { flushAt: '10' })
     const cdp = await context.newCDPSession(page)
-    // Live promises, after a full collection: an unread response body keeps one per request.
-    const livePromises = async () => {
+    // Live objects of a kind, after a full collection: an unread response body keeps a
+    // promise per request, and a timeout signal an AbortSignal until it fires.
+    const live = async (prototypeExpression: string) => {
       await cdp.send('HeapProfiler.collectGarbage')
-      const { result: prototype } = await cdp.send('Runtime.evaluate', { expression: 'Promise.prototype' })
+      const { result: prototype } = await cdp.send('Runtime.evaluate', { expression: prototypeExpression })
       const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: prototype.objectId! })
       const { result } = await cdp.send('Runtime.callFunctionOn', { objectId: objects.objectId!, functionDeclaration: 'function () { return this.length }', returnByValue: true })
       return result.value as number
     }
+    const livePromises = () => live('Promise.prototype')
+    const liveSignals = () => live('AbortSignal.prototype')
     await page.evaluate(() => (window as any).analytics.flush())
     const before = await livePromises()
+    const signalsBefore = await liveSignals()
     const requestsBefore = shared.collector.requests.length
     await page.evaluate(async () => {
       for (let i = 0; i < 400; i++) (window as any).analytics.track('Released', { i })
@@ -99,6 +103,7 @@ describe('core delivery in Chromium', () => {
     await page.waitForTimeout(300)
     expect(shared.collector.requests.length - requestsBefore).toBeGreaterThanOrEqual(40)
     expect((await livePromises()) - before).toBeLessThan(20)
+    expect((await liveSignals()) - signalsBefore).toBeLessThan(5)
     await context.close()
   })
 
