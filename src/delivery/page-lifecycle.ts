@@ -7,7 +7,7 @@ import type { Sender, TabMessage } from './sender'
  * offline needs no listener: the sender checks `navigator.onLine` before each request.
  */
 export function watchPage(sender: Sender, intake: Intake, channel: BroadcastChannel | null): () => void {
-  const onHide = () => void sender._unload(intake._unconfirmed())
+  const onHide = () => void sender._unload(intake._unconfirmed(), intake.settled())
   const onVisibility = () => document.hidden && onHide()
   const onMessage = (message: MessageEvent<TabMessage>) => sender._heard(message.data)
   addEventListener('pagehide', onHide)

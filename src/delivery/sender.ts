@@ -6,7 +6,7 @@ import { limits, takeBatch } from './batching'
 import type { Leadership } from './leadership'
 import type { Outbox, OutboxRecord } from './outbox'
 import { refusesEvents, refusesKey, retryDelay, succeeded } from './retry-policy'
-import type { Post } from './transport'
+import type { Post, PostResult } from './transport'
 
 /** Batches read from the outbox at once before sending them one by one. */
 const batchesPerRead = 10
@@ -39,9 +39,10 @@ export interface Sender {
   /**
    * The page may be going away: hands what this page has not seen delivered to a keepalive
    * request, which outlives it. Records stay in the outbox until an answer says they
-   * arrived, so a request that never lands is retried by the next page.
+   * arrived, so a request that never lands is retried by the next page. `written` resolves
+   * once the `unconfirmed` records are in the outbox, from which a delivered one is then removed.
    */
-  _unload(unconfirmed: OutboxRecord[]): Promise<void>
+  _unload(unconfirmed: OutboxRecord[], written?: Promise<unknown>): Promise<void>
   stop(): void
 }
 
@@ -65,22 +66,16 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
   let closed = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let drained = Promise.resolve()
+  /** What `stop()` waits for besides the drain: keepalive requests and the removals of what they delivered. */
+  let settling: Promise<unknown> = drained
   /** This page's records not yet known delivered: what unload hands over. */
   const unsent = new Map<string, OutboxRecord>()
   /**
-   * Records in a request whose answer is not back, keepalive or not (true): never sent twice
-   * at once; or delivered since the drain last read the outbox (false): a keepalive request
-   * may take part of its window.
+   * Keys of records in a request whose answer is not back, or delivered and not yet removed
+   * from the outbox (true): no other request takes them meanwhile; or removed since the drain
+   * last read the outbox (false): a keepalive request may deliver part of its window.
    */
   const taken = new Map<string, boolean>()
-  /** Records a keepalive request delivered before their outbox write ended: removed once written. */
-  const deliveredEarly = new Set<string>()
-  /** Records whose write ended while a keepalive request was out: its answer has nothing early to note of them. */
-  const stored = new WeakSet<OutboxRecord>()
-  /** Keepalive requests out; only then is `stored` kept, so a normal write pays nothing for it. */
-  let keepalivesOut = 0
-  /** The last keepalive request, which `stop()` waits for before letting another sender lead. */
-  let handedOver: Promise<unknown> = drained
 
   const idsOf = (records: OutboxRecord[]) => ({ count: records.length, messageIds: records.map((record) => record.messageId) })
 
@@ -118,23 +113,34 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
     report(reason, records, what, status)
   }
 
-  const delivered = (batch: OutboxRecord[]) => {
-    // Not awaited: the next read of the outbox waits for this removal anyway.
-    void outbox._remove(batch)
-    for (const record of batch) unsent.delete(record.key), taken.set(record.key, false)
-    waiting = Math.max(0, waiting - batch.length)
-    log.debug(`delivered ${batch.length} events`)
-    emitter.emit('delivered', idsOf(batch))
-  }
-
-  /** Posts `records` as one batch, marked in flight until the answer is back (a `Post` never rejects). */
-  const send = (records: OutboxRecord[], keepalive: boolean) => {
+  /**
+   * Posts `records` as one batch (a `Post` never rejects). Delivered records stay taken
+   * until their removal from the outbox is done, once `written`: a keepalive request may
+   * deliver records whose outbox write has not ended.
+   */
+  const send = async (records: OutboxRecord[], keepalive: boolean, written?: Promise<unknown>): Promise<PostResult> => {
     for (const record of records) taken.set(record.key, true)
     // Each body is JSON already; an array in a template literal joins with commas.
     const body = `{"batch":[${records.map((record) => record.body)}],"sentAt":"${new Date().toISOString()}","writeKey":${JSON.stringify(config.writeKey)}}`
-    return post(`${config.apiHost}/b`, body, keepalive).finally(() => {
+    const answer = await post(`${config.apiHost}/b`, body, keepalive)
+    if (!succeeded(answer.status)) {
       for (const record of records) taken.delete(record.key)
-    })
+      return answer
+    }
+    attempt = 0
+    waiting = Math.max(0, waiting - records.length)
+    for (const record of records) unsent.delete(record.key)
+    log.debug(`delivered ${records.length} events`)
+    emitter.emit('delivered', idsOf(records))
+    // Not awaited: the next read of the outbox skips what is still taken. A record delivered
+    // before its write ended is noted as unsent by that write, and forgotten here again.
+    const removed = Promise.resolve(written)
+      .then(() => outbox._remove(records))
+      .finally(() => {
+        for (const record of records) taken.set(record.key, false), unsent.delete(record.key)
+      })
+    settling = Promise.all([settling, removed])
+    return answer
   }
 
   const mayLead = async () => {
@@ -153,11 +159,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
     if (!batch[0]) return true
     const { status, _retryAfter: retryAfter } = await send(batch, false)
     const reason = status ? `http-${status}` : 'network'
-    if (succeeded(status)) {
-      attempt = 0
-      delivered(batch)
-      return true
-    }
+    if (succeeded(status)) return true
     if (refusesEvents(status)) {
       if (!batch[1]) {
         await outbox._remove(batch)
@@ -197,8 +199,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       if (paused || closed) return
       if (Date.now() < retryAt) return schedule(retryAt - Date.now())
       if (!(await mayLead())) return announce({ flush: true })
-      // Records delivered early stay taken until their removal, queued after their write, is done.
-      for (const [key, inFlight] of taken) if (!inFlight && !deliveredEarly.has(key)) taken.delete(key)
+      for (const [key, held] of taken) if (!held) taken.delete(key)
       const shared = outbox._shared
       const read = await outbox._read(config.flushAt * batchesPerRead + taken.size)
       const oldest = Date.now() - config.maxEventAge
@@ -215,7 +216,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
     }
   }
 
-  const api: Sender = {
+  return {
     start: () =>
       leadership.start(() => {
         log.debug('this tab sends for the site')
@@ -223,12 +224,6 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       }),
     _accepted(records, dropped) {
       if (closed) return
-      if (keepalivesOut) for (const record of records) stored.add(record)
-      if (deliveredEarly.size) {
-        const early: OutboxRecord[] = []
-        records = records.filter((record) => !(deliveredEarly.delete(record.key) && early.push(record)))
-        if (early[0]) void outbox._remove(early)
-      }
       // Only the sending tab hands records over on unload; the others leave them to it.
       if (sends()) for (const record of records) unsent.set(record.key, record)
       if (dropped[0]) drop('outbox-full', dropped, 'were dropped, oldest first: the outbox is full; raise maxQueuedEvents or maxQueuedBytes to keep more')
@@ -245,7 +240,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       log.debug('back online: sending again')
       void flush()
     },
-    async _unload(unconfirmed) {
+    async _unload(unconfirmed, written) {
       if (closed || paused) return
       const durable = outbox._shared
       // During a backoff only what storage does not hold goes: the records not yet written, or,
@@ -259,23 +254,18 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       const chunk = takeBatch(records, Infinity, limits.keepalive)
       if (!chunk[0]) return
       log.debug(`page hidden: handing ${chunk.length} of ${count} events to a keepalive request`)
-      const request = send(chunk, true)
-      handedOver = request
-      keepalivesOut++
-      const { status } = await request.finally(() => keepalivesOut--)
+      const request = send(chunk, true, written)
+      settling = Promise.all([settling, request])
       // A tab switch also hides the page: what did not arrive is sent again by the drain.
-      if (!succeeded(status)) return schedule(config.flushInterval)
-      for (const record of chunk) if (unconfirmed.includes(record) && !stored.has(record)) deliveredEarly.add(record.key)
-      delivered(chunk)
+      if (!succeeded((await request).status)) schedule(config.flushInterval)
     },
     stop() {
       closed = true
       clearTimeout(timer)
-      // Another tab, or a client loaded next in this page, must not send what is still out;
-      // a closed drain starts no new request.
-      if ([...taken.values()].includes(true)) void Promise.all([drained, handedOver]).then(() => leadership.stop())
-      else leadership.stop()
+      // Another tab, or a client loaded next in this page, must not send what is still out
+      // or not yet removed from the outbox; a closed drain starts no new request.
+      const letGo = (): unknown => ([...taken.values()].includes(true) ? Promise.all([drained, settling]).then(letGo) : leadership.stop())
+      void letGo()
     },
   }
-  return api
 }

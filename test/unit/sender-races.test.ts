@@ -74,7 +74,7 @@ describe('the sender under races', () => {
     void intake.add(a)
     await new Promise((resolve) => setTimeout(resolve, 0))
     void intake.add(b)
-    const unloading = sender._unload(intake._unconfirmed())
+    const unloading = sender._unload(intake._unconfirmed(), intake.settled())
     await answerAll()
     await unloading
     releaseFirstWrite()
