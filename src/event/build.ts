@@ -2,6 +2,7 @@ import type { CallOptions, EventType, JsonObject, RelataEvent } from '../types'
 import type { IdentityState } from '../identity/identity'
 import type { ContextCache, PageFields } from './page-context'
 import { convertTimestamps } from '../objects/timestamps'
+import { pageFrom, replaying } from '../snippet/page'
 import { uuid } from '../uuid'
 
 /** What the public method contributes; the builder adds ids, time and context. */
@@ -11,7 +12,8 @@ const optionKeys = new Set(['integrations', 'timestamp', 'anonymousId', 'context
 
 /**
  * `fieldsFor` gets the event's context, which page views copy from; the fields it returns
- * (an identify's new ids among them) win over the stored identity.
+ * (an identify's new ids among them) win over the stored identity. A call a snippet
+ * recorded takes the time and page of its recording, unless its options give them.
  */
 export function buildEvent(
   type: EventType,
@@ -21,8 +23,9 @@ export function buildEvent(
   fieldsFor: (context: JsonObject) => EventFields,
   timestampsToSeconds = false,
 ): RelataEvent {
-  const timestamp = toIso(options.timestamp)
-  const context = contextFor(options, contexts)
+  const recorded = replaying.page
+  const timestamp = toIso(options.timestamp ?? recorded?.d)
+  const context = contextFor(options, contexts, recorded && pageFrom(recorded))
   const fields = fieldsFor(context)
   if (timestampsToSeconds) {
     if (fields.traits) fields.traits = convertTimestamps(fields.traits)
@@ -52,15 +55,15 @@ function toIso(time: Date | string | number | null | undefined): string {
   return isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString()
 }
 
-function contextFor(options: CallOptions, contexts: ContextCache): JsonObject {
+function contextFor(options: CallOptions, contexts: ContextCache, recorded: PageFields | undefined): JsonObject {
   let extra: JsonObject | undefined
   for (const key in options) {
     if (!optionKeys.has(key)) (extra ??= {})[key] = options[key]
   }
   const given = options.context
-  if (!extra && !given) return contexts.current()
+  if (!extra && !given && !recorded) return contexts.current()
   const current = contexts.current()
   const page = given?.page as JsonObject | undefined
-  const base = page ? contexts.build({ ...(current.page as PageFields), ...(page as Partial<PageFields>) }) : current
+  const base = page || recorded ? contexts.build({ ...(recorded ?? (current.page as PageFields)), ...(page as Partial<PageFields>) }) : current
   return { ...base, ...extra, ...given, ...(page ? { page: base.page } : {}) }
 }

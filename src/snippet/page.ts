@@ -16,6 +16,12 @@ export interface RecordedPage {
   d?: number
 }
 
+/**
+ * The page and time a snippet recorded for the call being replayed: the events that call
+ * builds take them, whatever its arguments, as if it had run when the page made it.
+ */
+export const replaying: { page?: RecordedPage | undefined } = {}
+
 export const isRecordedPage = (value: unknown): value is RecordedPage => (value as RecordedPage | null)?.__t == 'bpc'
 
 /** The page fields relata would have read at call time. */

@@ -1,9 +1,4 @@
-import { splitArguments } from '../client/arguments'
-import type { CallOptions, JsonObject } from '../types'
-import { isRecordedPage, pageFrom, type RecordedPage } from './page'
-
-/** How many leading ids or names each event method takes, as `splitArguments` counts them. */
-const leadingStrings: Record<string, number> = { identify: 1, track: 1, page: 2, screen: 2, group: 1, alias: 2 }
+import { isRecordedPage, replaying, type RecordedPage } from './page'
 
 type Methods = Record<string, ((...args: unknown[]) => unknown) | undefined>
 
@@ -18,11 +13,14 @@ export function replayRecord(target: object, record: unknown): void {
   const recorded = isRecordedPage(args[args.length - 1]) ? (args.pop() as RecordedPage) : undefined
   const call = (target as Methods)[method]
   if (typeof call != 'function') return console.warn(`relata: buffered call ${method}() is not a relata method; skipped`)
+  replaying.page = recorded
   try {
-    const result = call.apply(target, recorded ? withRecordedPage(method, args, recorded) : args)
+    const result = call.apply(target, args)
     if (result instanceof Promise) quiet(result)
   } catch (error) {
     console.error(`relata: buffered ${method}() threw; the other buffered calls go on`, error)
+  } finally {
+    replaying.page = undefined
   }
 }
 
@@ -49,15 +47,3 @@ const rank = (record: unknown) => {
 
 /** Replays a snippet's buffer as analytics.js does: `appliedFirst` first, the rest in call order. */
 export const replayBuffered = (target: object, records: unknown[]): number => replayAll(target, [...records].sort((a, b) => rank(a) - rank(b)))
-
-/** Rewrites an event call's arguments so its options carry the recorded time and page. */
-export function withRecordedPage(method: string, args: unknown[], recorded: RecordedPage): unknown[] {
-  const leading = leadingStrings[method]
-  if (!leading) return args
-  const { strings, objects, callback } = splitArguments(args, leading)
-  const alias = method == 'alias'
-  const given: CallOptions = objects[alias ? 0 : 1] ?? {}
-  const options: CallOptions = { ...given, context: { ...given.context, page: { ...pageFrom(recorded), ...(given.context?.page as JsonObject | undefined) } } }
-  if (given.timestamp == null && recorded.d) options.timestamp = new Date(recorded.d)
-  return [...strings, ...(alias ? [] : [objects[0] ?? {}]), options, ...(callback ? [callback] : [])]
-}

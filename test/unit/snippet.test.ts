@@ -4,7 +4,8 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { loadOptionsFrom } from '../../src/snippet/options'
 import { pageFrom, type RecordedPage } from '../../src/snippet/page'
-import { withRecordedPage } from '../../src/snippet/replay'
+import { replayBuffered } from '../../src/snippet/replay'
+import { freshClient, sentEvents } from './helpers'
 
 const recorded: RecordedPage = { __t: 'bpc', u: 'https://shop.example.com/a?x=1#top', p: '/a', s: '?x=1', t: 'A', r: 'https://ref.example/', d: Date.UTC(2024, 0, 2, 3, 4, 5) }
 
@@ -91,24 +92,47 @@ describe('replaying a recorded call', () => {
     expect(pageFrom({ ...recorded, c: '/canonical/a' })).toMatchObject({ url: 'https://shop.example.com/canonical/a?x=1', path: '/canonical/a' })
   })
 
-  it('puts the call time and page into the options of each argument form', () => {
-    const options = { timestamp: new Date(recorded.d!), context: { page: pageFrom(recorded) } }
-    expect(withRecordedPage('track', ['Clicked'], recorded)).toEqual(['Clicked', {}, options])
-    expect(withRecordedPage('identify', [{ plan: 'pro' }], recorded)).toEqual([{ plan: 'pro' }, options])
-    expect(withRecordedPage('page', [], recorded)).toEqual([{}, options])
-    expect(withRecordedPage('page', ['Docs', 'Install', { a: 1 }], recorded)).toEqual(['Docs', 'Install', { a: 1 }, options])
-    expect(withRecordedPage('alias', ['u2'], recorded)).toEqual(['u2', options])
-    const callback = () => {}
-    expect(withRecordedPage('group', ['acme', callback], recorded)).toEqual(['acme', {}, options, callback])
+  it('gives each event a replayed call builds the call time and page it was recorded with, in each argument form', async () => {
+    const { analytics, sent } = freshClient()
+    const callback = vi.fn()
+    replayBuffered(analytics, [
+      ['track', 'Clicked', recorded],
+      ['identify', { plan: 'pro' }, recorded],
+      ['page', recorded],
+      ['page', 'Docs', 'Install', { a: 1 }, recorded],
+      ['alias', 'u2', recorded],
+      ['group', 'acme', callback, recorded],
+      ['pageview', '/elsewhere', recorded],
+    ])
+    await analytics.flush()
+    const events = sentEvents(sent)
+    expect(events.map((event) => event.type)).toEqual(['track', 'identify', 'page', 'page', 'alias', 'group', 'page'])
+    for (const event of events) expect(event).toMatchObject({ timestamp: new Date(recorded.d!).toISOString(), context: { page: { title: 'A', referrer: 'https://ref.example/' } } })
+    expect(events.slice(0, 6).map((event) => event.context.page)).toEqual(Array(6).fill(pageFrom(recorded)))
+    expect(events[0]).toMatchObject({ event: 'Clicked' })
+    expect(events[1]).toMatchObject({ traits: { plan: 'pro' } })
+    expect(events[3]).toMatchObject({ name: 'Install', properties: { category: 'Docs', name: 'Install', a: 1, path: '/a' } })
+    expect(events[5]).toMatchObject({ groupId: 'acme' })
+    expect(callback).toHaveBeenCalledWith(null, expect.objectContaining({ groupId: 'acme' }))
+    expect(events[6]!.context.page).toMatchObject({ path: '/elsewhere', url: 'https://shop.example.com/elsewhere', search: '?x=1' })
   })
 
-  it("keeps the caller's own timestamp and page fields", () => {
-    const [, , options] = withRecordedPage('track', ['Clicked', {}, { timestamp: '2020-01-01T00:00:00.000Z', context: { page: { title: 'mine' }, ip: '1.2.3.4' } }], recorded) as [string, object, any]
-    expect(options).toMatchObject({ timestamp: '2020-01-01T00:00:00.000Z', context: { ip: '1.2.3.4', page: { title: 'mine', path: '/a' } } })
+  it("keeps the caller's own timestamp and page fields, and leaves later calls to the page as it is", async () => {
+    const { analytics, sent } = freshClient()
+    replayBuffered(analytics, [['track', 'Clicked', {}, { timestamp: '2020-01-01T00:00:00.000Z', context: { page: { title: 'mine' }, ip: '1.2.3.4' } }, recorded]])
+    await analytics.track('Later')
+    await analytics.flush()
+    const [replayed, later] = sentEvents(sent)
+    expect(replayed).toMatchObject({ timestamp: '2020-01-01T00:00:00.000Z', context: { ip: '1.2.3.4', page: { title: 'mine', path: '/a' } } })
+    expect(later!.context.page).toMatchObject({ url: location.href.replace(/#.*$/, ''), path: location.pathname })
+    expect(Date.parse(later!.timestamp)).toBeGreaterThan(recorded.d!)
   })
 
-  it('leaves other methods as called', () => {
-    const listener = () => {}
-    expect(withRecordedPage('on', ['error', listener], recorded)).toEqual(['error', listener])
+  it('replays other methods with their arguments as called', () => {
+    const { analytics } = freshClient()
+    const listener = vi.fn()
+    replayBuffered(analytics, [['on', 'reset', listener, recorded]])
+    analytics.reset()
+    expect(listener).toHaveBeenCalledOnce()
   })
 })
