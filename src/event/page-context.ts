@@ -13,40 +13,26 @@ export interface PageFields {
  * Page fields as analytics.js reports them: a canonical URL, when the page declares a
  * valid one, gives the url (keeping the query) and the path.
  */
-export function pageFields(href: string, pathname: string, search: string, title: string, referrer: string, canonical?: string): PageFields {
-  let url = href.replace(/#.*$/, '')
-  let path = pathname
-  const canonicalUrl = canonical ? absoluteUrl(canonical, href) : undefined
-  if (canonicalUrl) {
-    url = canonicalUrl.includes('?') ? canonicalUrl : canonicalUrl + search
-    path = new URL(canonicalUrl).pathname
-  }
-  return { path, referrer, search, title, url }
-}
-
-export function readPage(): PageFields {
-  const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined
-  return pageFields(location.href, location.pathname, location.search, document.title, document.referrer, canonical)
-}
-
-/** `url` made absolute against `base`; undefined when it is not a URL at all. */
-export function absoluteUrl(url: string, base: string): string | undefined {
+export function pageFields(href: string, pathname: string, search: string, title: string, referrer: string, canonical?: string | null): PageFields {
+  const page = { path: pathname, referrer, search, title, url: href.replace(/#.*$/, '') }
   try {
-    return new URL(url, base).href
+    if (canonical) {
+      const { href: url, pathname: path } = new URL(canonical, href)
+      page.url = url.includes('?') ? url : url + search
+      page.path = path
+    }
   } catch {
-    return undefined
+    // not a URL: the page's own address stands
   }
+  return page
 }
-
-const utmNames: Record<string, string> = { campaign: 'name', source: 'source', medium: 'medium', term: 'term', content: 'content' }
 
 /** `utm_source=x&utm_campaign=y` becomes `{ source: 'x', name: 'y' }`. */
 export function campaignFrom(search: string): Record<string, string> | undefined {
   let campaign: Record<string, string> | undefined
   new URLSearchParams(search).forEach((value, key) => {
-    if (!key.startsWith('utm_')) return
     const name = key.slice(4)
-    ;(campaign ??= {})[utmNames[name] ?? name] = value
+    if (key.startsWith('utm_')) (campaign ??= {})[name == 'campaign' ? 'name' : name] = value
   })
   return campaign
 }
@@ -89,7 +75,8 @@ export function contextCache(): ContextCache {
       if (here !== where || document.title !== title) {
         where = here
         title = document.title
-        context = cache.build(readPage())
+        const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href')
+        context = cache.build(pageFields(location.href, location.pathname, location.search, title, document.referrer, canonical))
       }
       return context
     },
