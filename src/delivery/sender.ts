@@ -66,8 +66,10 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
   let closed = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let drained = Promise.resolve()
-  /** What `stop()` waits for besides the drain: keepalive requests and the removals of what they delivered. */
+  /** What `stop()` waits for besides the drain: keepalive requests, and the removals of what was delivered. */
   let settling: Promise<unknown> = drained
+  // Chained, not gathered with Promise.all, whose result arrays would nest one per request for the page's life.
+  const settleAlso = (work: Promise<unknown>) => void (settling = settling.then(() => work).catch(() => {}))
   /** This page's records not yet known delivered: what unload hands over. */
   const unsent = new Map<string, OutboxRecord>()
   /**
@@ -139,7 +141,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       .finally(() => {
         for (const record of records) taken.set(record.key, false), unsent.delete(record.key)
       })
-    settling = Promise.all([settling, removed])
+    settleAlso(removed)
     return answer
   }
 
@@ -255,7 +257,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       if (!chunk[0]) return
       log.debug(`page hidden: handing ${chunk.length} of ${count} events to a keepalive request`)
       const request = send(chunk, true, written)
-      settling = Promise.all([settling, request])
+      settleAlso(request)
       // A tab switch also hides the page: what did not arrive is sent again by the drain.
       if (!succeeded((await request).status)) schedule(config.flushInterval)
     },

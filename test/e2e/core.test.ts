@@ -76,12 +76,13 @@ describe('core delivery in Chromium', () => {
     await context.close()
   })
 
-  it('holds nothing of a delivered request: the browser releases each fetch and its abort signal once answered', async () => {
+  it('holds nothing of a delivered request: the browser releases each fetch and its abort signal, and relata its bookkeeping, once answered', async () => {
     const context = await shared.browser.newContext()
     const page = await openPage(context, shared.collector, 'core.html', { flushAt: '10' })
     const cdp = await context.newCDPSession(page)
     // Live objects of a kind, after a full collection: an unread response body keeps a
-    // promise per request, and a timeout signal an AbortSignal until it fires.
+    // promise per request, a timeout signal an AbortSignal until it fires, and bookkeeping
+    // gathered with Promise.all an array per request.
     const live = async (prototypeExpression: string) => {
       await cdp.send('HeapProfiler.collectGarbage')
       const { result: prototype } = await cdp.send('Runtime.evaluate', { expression: prototypeExpression })
@@ -91,9 +92,11 @@ describe('core delivery in Chromium', () => {
     }
     const livePromises = () => live('Promise.prototype')
     const liveSignals = () => live('AbortSignal.prototype')
+    const liveArrays = () => live('Array.prototype')
     await page.evaluate(() => (window as any).analytics.flush())
     const before = await livePromises()
     const signalsBefore = await liveSignals()
+    const arraysBefore = await liveArrays()
     const requestsBefore = shared.collector.requests.length
     await page.evaluate(async () => {
       for (let i = 0; i < 400; i++) (window as any).analytics.track('Released', { i })
@@ -104,6 +107,7 @@ describe('core delivery in Chromium', () => {
     expect(shared.collector.requests.length - requestsBefore).toBeGreaterThanOrEqual(40)
     expect((await livePromises()) - before).toBeLessThan(20)
     expect((await liveSignals()) - signalsBefore).toBeLessThan(5)
+    expect((await liveArrays()) - arraysBefore).toBeLessThan(20)
     await context.close()
   })
 
