@@ -10,14 +10,21 @@ import terser from '@rollup/plugin-terser'
 import { chromium } from 'playwright-core'
 import { rollup } from 'rollup'
 import { startCollector } from '../../demo/collector/collector.mjs'
+import { heapKinds, heapUsage } from './heap.mjs'
 
 /** @param {string} path */
 const here = (path) => fileURLToPath(new URL(path, import.meta.url))
 const flushAt = 20
 const bursts = [1_000, 10_000]
 const deliveryTimeoutMs = 60_000
-/** Per-call timings are the median of this many fresh pages: one run on a shared machine is noise. */
+/**
+ * Per-call timings are the median of this many fresh pages per SDK, taken in turns (relata,
+ * analytics-next, the essential work alone, and again), so that load on a shared machine
+ * falls on all three alike.
+ */
 const timingRuns = 5
+/** The pages timed side by side; `floor` does only what any durable track() must (pages/floor.html). */
+const timedSdks = ['relata', 'segment', 'floor']
 /** Bursts after the first, on the same page, to see whether the heap keeps growing. */
 const laterBursts = 3
 /** As many requests as relata sends for the 10,000 burst, for the plain-fetch comparison. */
@@ -37,7 +44,8 @@ async function bundleSegment() {
 }
 
 /**
- * @typedef {{ sdk: string, burst: number, usPerCall: number, usPerCallUntilIdle: number, usPerCallWarm: number, delivered: number, deliveryMs: number, requests: number, retainedHeapKB: number, laterBurstsHeapKB: number[], laterBurstsBrowserKB: number[] }} Run
+ * @typedef {{ objects: number, code: number, native: number }} HeapKinds
+ * @typedef {{ sdk: string, burst: number, usPerCall: number, usPerCallUntilIdle: number, usPerCallWarm: number, delivered: number, deliveryMs: number, requests: number, retainedHeapKB: number, retainedKB: HeapKinds, laterBurstsHeapKB: number[], laterBurstsBrowserKB: number[] }} Run
  * @typedef {Awaited<ReturnType<typeof startCollector>>} Collector
  * @typedef {Window & { loadSdk: (options: object) => unknown, analytics: { track: (name: string, properties: object) => unknown } }} BenchWindow
  */
@@ -56,14 +64,16 @@ async function measure(browser, collector, sdk, burst) {
   await page.evaluate((options) => /** @type {BenchWindow} */ (/** @type {unknown} */ (window)).loadSdk(options), { writeKey, apiHost: `${collector.url}/v1`, flushAt })
   await page.waitForTimeout(300)
   const heapBefore = await heapUsage(cdp)
+  const kindsBefore = await heapKinds(cdp)
   const delivered = deliveredCounter(collector, writeKey)
   const requestsBefore = collector.requests.length
   const started = Date.now()
-  const timing = await page.evaluate(burstInPage, { count: burst, run: writeKey })
+  await page.evaluate(burstInPage, { count: burst, run: writeKey })
   while (delivered() < burst && Date.now() - started < deliveryTimeoutMs) await new Promise((r) => setTimeout(r, 50))
   const deliveryMs = Date.now() - started
   await page.waitForTimeout(500)
   const heapAfter = await heapUsage(cdp)
+  const kindsAfter = await heapKinds(cdp)
   const requests = collector.requests.length - requestsBefore
   /** JS heap, and browser objects held by the page, each further burst adds once delivered, in KB. */
   /** @type {number[]} */
@@ -92,13 +102,14 @@ async function measure(browser, collector, sdk, burst) {
   const result = {
     sdk,
     burst,
-    usPerCall: (timing.syncMs * 1000) / burst,
-    usPerCallUntilIdle: (timing.idleMs * 1000) / burst,
+    usPerCall: NaN,
+    usPerCallUntilIdle: NaN,
     usPerCallWarm: NaN,
     delivered: delivered(),
     deliveryMs,
     requests,
     retainedHeapKB: kb(heapAfter.usedSize - heapBefore.usedSize),
+    retainedKB: { objects: kb(kindsAfter.objects - kindsBefore.objects), code: kb(kindsAfter.code - kindsBefore.code), native: kb(kindsAfter.native - kindsBefore.native) },
     laterBurstsHeapKB,
     laterBurstsBrowserKB,
   }
@@ -142,16 +153,6 @@ async function timeBurst(browser, collector, sdk, burst) {
 
 /** @param {number[]} values */
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
-
-/**
- * The JS heap (`usedSize`) and the browser's own objects the page holds through it, such as
- * fetch loaders and streams (`embedderHeapUsedSize`), after a full collection.
- * @param {import('playwright-core').CDPSession} cdp
- */
-async function heapUsage(cdp) {
-  await cdp.send('HeapProfiler.collectGarbage')
-  return /** @type {{ usedSize: number, embedderHeapUsedSize: number }} */ (await cdp.send('Runtime.getHeapUsage'))
-}
 
 /**
  * Counts the events of `run` the collector accepted, reading only requests that arrived
@@ -229,14 +230,16 @@ async function main() {
   let baseline = []
   try {
     for (const burst of bursts) {
-      for (const sdk of ['relata', 'segment']) {
-        const run = await measure(browser, collector, sdk, burst)
-        const timings = [{ syncMs: (run.usPerCall * burst) / 1000, idleMs: (run.usPerCallUntilIdle * burst) / 1000, warmSyncMs: NaN }]
-        for (let extra = 1; extra < timingRuns; extra++) timings.push(await timeBurst(browser, collector, sdk, burst))
-        run.usPerCall = (median(timings.map((timing) => timing.syncMs)) * 1000) / burst
-        run.usPerCallUntilIdle = (median(timings.map((timing) => timing.idleMs)) * 1000) / burst
-        run.usPerCallWarm = (median(timings.slice(1).map((timing) => timing.warmSyncMs)) * 1000) / burst
-        runs.push(run)
+      for (const sdk of ['relata', 'segment']) runs.push(await measure(browser, collector, sdk, burst))
+      /** @type {Record<string, Array<{ syncMs: number, idleMs: number, warmSyncMs: number }>>} */
+      const timings = Object.fromEntries(timedSdks.map((sdk) => [sdk, []]))
+      for (let turn = 0; turn < timingRuns; turn++) for (const sdk of timedSdks) timings[sdk]?.push(await timeBurst(browser, collector, sdk, burst))
+      for (const sdk of timedSdks) {
+        const taken = timings[sdk] ?? []
+        /** @param {'syncMs' | 'idleMs' | 'warmSyncMs'} field */
+        const usPerCall = (field) => (median(taken.map((timing) => timing[field])) * 1000) / burst
+        const run = runs.find((run) => run.sdk === sdk && run.burst === burst) ?? runs[runs.push(/** @type {Run} */ ({ sdk, burst })) - 1]
+        Object.assign(/** @type {Run} */ (run), { usPerCall: usPerCall('syncMs'), usPerCallUntilIdle: usPerCall('idleMs'), usPerCallWarm: usPerCall('warmSyncMs') })
       }
     }
     baseline = await plainFetchBrowserKB(browser, collector, laterBursts, plainRequests, 8 * 1024)
@@ -252,6 +255,8 @@ async function main() {
   }
   /** @param {string} sdk @param {number} burst @returns {Run} */
   const find = (sdk, burst) => /** @type {Run} */ (runs.find((run) => run.sdk === sdk && run.burst === burst))
+  /** @param {Run} run */
+  const kinds = ({ retainedKB: { objects, code, native } }) => `${objects}, ${code}, ${native} KB`
   const lines = [
     '| measure | relata | analytics-next | analytics-next / relata |',
     '| --- | --- | --- | --- |',
@@ -260,16 +265,18 @@ async function main() {
       row(`track() main thread, burst of ${burst}`, 'µs/call', (sdk) => find(sdk, burst).usPerCall, 2),
       row(`track() until idle, burst of ${burst}`, 'µs/call', (sdk) => find(sdk, burst).usPerCallUntilIdle, 2),
       row(`track() main thread, the same page's second burst of ${burst}`, 'µs/call', (sdk) => find(sdk, burst).usPerCallWarm, 2),
+      `| the essential work alone, burst of ${burst}: fresh page, second burst | ${find('floor', burst).usPerCall.toFixed(2)}, ${find('floor', burst).usPerCallWarm.toFixed(2)} µs/call | | relata / it: ${(find('relata', burst).usPerCall / find('floor', burst).usPerCall).toFixed(2)}, ${(find('relata', burst).usPerCallWarm / find('floor', burst).usPerCallWarm).toFixed(2)} |`,
       `| delivered of ${burst} | ${find('relata', burst).delivered} | ${find('segment', burst).delivered} | |`,
       row(`time to deliver ${burst}`, 'ms', (sdk) => find(sdk, burst).deliveryMs, 0),
       row(`requests for ${burst}`, '', (sdk) => find(sdk, burst).requests, 0),
       row(`retained heap after ${burst}`, 'KB', (sdk) => find(sdk, burst).retainedHeapKB, 0),
+      `| of which, by heap snapshot: objects, compiled code and shapes, browser objects | ${kinds(find('relata', burst))} | ${kinds(find('segment', burst))} | |`,
       `| heap each later burst of ${burst} adds, once delivered | ${find('relata', burst).laterBurstsHeapKB.join(', ')} KB | not measured: not delivered in time | |`,
       `| browser objects each later burst of ${burst} adds (fetch loaders, streams) | ${find('relata', burst).laterBurstsBrowserKB.join(', ')} KB | not measured: not delivered in time | |`,
     ]),
     `| browser objects each round of ${plainRequests} plain fetch() posts of 8 KB adds, for comparison | ${baseline.join(', ')} KB | | |`,
   ]
-  console.log(`\nsnippet: ${sizes.relataSnippet} B gzip; per-call figures: median of ${timingRuns} fresh pages (second bursts: of ${timingRuns - 1})\n`)
+  console.log(`\nsnippet: ${sizes.relataSnippet} B gzip; per-call figures: median of ${timingRuns} fresh pages each, taken in turns\n`)
   console.log(lines.join('\n'))
   const results = { date: new Date().toISOString(), flushAt, sizes, runs, plainFetchBrowserKB: baseline }
   writeFileSync(here('./results.json'), JSON.stringify(results, null, 2) + '\n')
