@@ -18,7 +18,7 @@ export function toJson(value: unknown, field: string | (() => string)): string {
       throw new ValidationError(
         typeof field === 'string' ? field : field(),
         `cannot be sent as JSON (${(error as Error).message.split('\n')[0]})`,
-        'Remove the circular reference: send plain data, not objects that point back to themselves.',
+        'Send plain data, without circular references.',
       )
     }
   }

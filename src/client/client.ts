@@ -170,7 +170,7 @@ export class Analytics extends AnalyticsCore {
   }
 
   private ignored(method: string): void {
-    this.parts.log.debug(`${method}() is not supported and does nothing: relata has one fixed destination, Data Pipelines`)
+    this.parts.log.debug(`${method}() does nothing: relata sends to Data Pipelines only`)
   }
 
   private requireUser(method: string): void {
