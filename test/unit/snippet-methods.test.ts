@@ -103,9 +103,9 @@ describe("the rest of Segment's stub methods", () => {
     analytics.addIntegrationMiddleware()
     await analytics.register()
     expect(debug.mock.calls.map(([message]) => message)).toEqual([
-      expect.stringContaining('addDestinationMiddleware() is not supported'),
-      expect.stringContaining('addIntegrationMiddleware() is not supported'),
-      expect.stringContaining('register() is not supported'),
+      expect.stringContaining('addDestinationMiddleware() does nothing'),
+      expect.stringContaining('addIntegrationMiddleware() does nothing'),
+      expect.stringContaining('register() does nothing'),
     ])
   })
 
