@@ -1,6 +1,8 @@
-// Which modules the script-tag bundle's bytes come from: each module's code as rollup
-// renders it into dist/relata.min.js, minified and gzipped on its own. The parts add up to
-// more than the bundle (gzip shares a dictionary across modules); their order is the point.
+// Which modules the script-tag bundle's bytes come from. Each module's code as rollup renders
+// it into dist/relata.min.js is minified on its own, then measured two ways: gzipped alone,
+// and what it adds to the gzip of all modules together (the whole minus the whole without
+// it). gzip shares a dictionary across modules, so the second is what removing the module
+// would save; the rows are in its order.
 import { gzipSync } from 'node:zlib'
 import { relative } from 'node:path'
 import { minify } from 'terser'
@@ -12,15 +14,20 @@ if (!standalone) throw new Error('no dist/relata.min.js entry in rollup.config.m
 const bundle = await rollup({ ...standalone, onwarn: () => {} })
 const { output } = await bundle.generate({ format: 'iife' })
 await bundle.close()
-/** @type {Array<{ module: string, gzip: number }>} */
-const rows = []
+/** @param {string} code */
+const gzipBytes = (code) => gzipSync(code, { level: 9 }).length
+/** @type {Array<{ module: string, code: string }>} */
+const modules = []
 for (const [id, module] of Object.entries(output[0].modules)) {
   if (!module.code) continue
-  const minified = (await minify(module.code, { ecma: 2020, compress: { passes: 2 }, mangle: true, module: false, toplevel: false })).code ?? ''
-  rows.push({ module: relative(process.cwd(), id).replace(/^node_modules\//, ''), gzip: gzipSync(minified, { level: 9 }).length })
+  const code = (await minify(module.code, { ecma: 2020, compress: { passes: 2 }, mangle: true, module: false, toplevel: false })).code ?? ''
+  modules.push({ module: relative(process.cwd(), id).replace(/^node_modules\//, ''), code })
 }
-rows.sort((a, b) => b.gzip - a.gzip)
-const total = rows.reduce((sum, row) => sum + row.gzip, 0)
-console.log('| module | gzip bytes (alone) |\n| --- | --- |')
-for (const row of rows) console.log(`| ${row.module} | ${row.gzip} |`)
-console.log(`| sum of parts | ${total} |`)
+/** @param {Array<{ code: string }>} parts */
+const together = (parts) => gzipBytes(parts.map((part) => part.code).join(';'))
+const all = together(modules)
+const rows = modules.map((entry) => ({ module: entry.module, alone: gzipBytes(entry.code), adds: all - together(modules.filter((other) => other !== entry)) }))
+rows.sort((a, b) => b.adds - a.adds)
+console.log('| module | gzip bytes it adds | gzip bytes alone |\n| --- | --- | --- |')
+for (const row of rows) console.log(`| ${row.module} | ${row.adds} | ${row.alone} |`)
+console.log(`| all modules, each minified alone | ${all} | ${rows.reduce((sum, row) => sum + row.alone, 0)} |`)
