@@ -11,6 +11,7 @@ import type { Sender } from '../delivery/sender'
 import type { Logger } from '../log'
 import { contextRelation } from '../objects/group-traits'
 import { SourceMiddlewareChain, type SourceMiddleware } from '../snippet/middleware'
+import { replaying } from '../snippet/page'
 import type { Callback, CallOptions, EventType, JsonObject, RelataEvent } from '../types'
 import { optionsFrom } from './arguments'
 import { emitCall } from './call-events'
@@ -91,8 +92,11 @@ export function pipelineFor({ identity, contexts, log, config, intake, emitter }
       let event: RelataEvent
       let record: OutboxRecord
       const callOptions = optionsFrom(options)
+      // Taken by this call's event alone: not by an event the page's listeners make while it runs.
+      const recorded = replaying.page
+      replaying.page = undefined
       try {
-        event = buildEvent(type, contextRelation(callOptions, type), identity.state, contexts, fieldsFor, config.convertTimestamps)
+        event = buildEvent(type, contextRelation(callOptions, type), identity.state, contexts, fieldsFor, config.convertTimestamps, recorded)
         record = toRecord(event)
         onAccepted?.()
       } catch (error) {

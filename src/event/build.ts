@@ -2,7 +2,7 @@ import type { CallOptions, EventType, JsonObject, RelataEvent } from '../types'
 import type { IdentityState } from '../identity/identity'
 import type { ContextCache, PageFields } from './page-context'
 import { convertTimestamps } from '../objects/timestamps'
-import { pageFrom, replaying } from '../snippet/page'
+import { pageFrom, type RecordedPage } from '../snippet/page'
 import { uuid } from '../uuid'
 
 /** What the public method contributes; the builder adds ids, time and context. */
@@ -13,7 +13,7 @@ const optionKeys = new Set(['integrations', 'timestamp', 'anonymousId', 'context
 /**
  * `fieldsFor` gets the event's context, which page views copy from; the fields it returns
  * (an identify's new ids among them) win over the stored identity. A call a snippet
- * recorded takes the time and page of its recording, unless its options give them.
+ * `recorded` takes the time and page of its recording, unless its options give them.
  */
 export function buildEvent(
   type: EventType,
@@ -22,8 +22,8 @@ export function buildEvent(
   contexts: ContextCache,
   fieldsFor: (context: JsonObject) => EventFields,
   timestampsToSeconds = false,
+  recorded?: RecordedPage,
 ): RelataEvent {
-  const recorded = replaying.page
   const timestamp = toIso(options.timestamp ?? recorded?.d)
   const context = contextFor(options, contexts, recorded && pageFrom(recorded))
   const fields = fieldsFor(context)
@@ -62,8 +62,7 @@ function contextFor(options: CallOptions, contexts: ContextCache, recorded: Page
   }
   const given = options.context
   if (!extra && !given && !recorded) return contexts.current()
-  const current = contexts.current()
   const page = given?.page as JsonObject | undefined
-  const base = page || recorded ? contexts.build({ ...(recorded ?? (current.page as PageFields)), ...(page as Partial<PageFields>) }) : current
+  const base = page || recorded ? contexts.build({ ...(recorded ?? (contexts.current().page as PageFields)), ...(page as Partial<PageFields>) }) : contexts.current()
   return { ...base, ...extra, ...given, ...(page ? { page: base.page } : {}) }
 }

@@ -17,8 +17,8 @@ export interface RecordedPage {
 }
 
 /**
- * The page and time a snippet recorded for the call being replayed: the events that call
- * builds take them, whatever its arguments, as if it had run when the page made it.
+ * The page and time a snippet recorded for the call being replayed: the event that call
+ * builds takes them, as if it had run when the page made it (its own options still win).
  */
 export const replaying: { page?: RecordedPage | undefined } = {}
 

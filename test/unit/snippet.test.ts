@@ -128,6 +128,16 @@ describe('replaying a recorded call', () => {
     expect(Date.parse(later!.timestamp)).toBeGreaterThan(recorded.d!)
   })
 
+  it('gives the recorded page and time to the replayed call alone, not to events its error listeners make', async () => {
+    const { analytics, sent } = freshClient()
+    analytics.on('error', () => void analytics.track('Error Seen'))
+    replayBuffered(analytics, [['track', recorded]])
+    await analytics.flush()
+    const [seen] = sentEvents(sent)
+    expect(seen).toMatchObject({ event: 'Error Seen', context: { page: { path: location.pathname } } })
+    expect(seen!.timestamp).not.toBe(new Date(recorded.d!).toISOString())
+  })
+
   it('replays other methods with their arguments as called', () => {
     const { analytics } = freshClient()
     const listener = vi.fn()
