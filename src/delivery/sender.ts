@@ -42,7 +42,7 @@ export interface Sender {
    * arrived, so a request that never lands is retried by the next page. `written` resolves
    * once the `unconfirmed` records are in the outbox, from which a delivered one is then removed.
    */
-  _unload(unconfirmed: OutboxRecord[], written?: Promise<unknown>): Promise<void>
+  _unload(unconfirmed: OutboxRecord[], written: Promise<unknown>): Promise<void>
   stop(): void
 }
 
@@ -124,22 +124,22 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
     for (const record of records) taken.set(record.key, true)
     // Each body is JSON already; an array in a template literal joins with commas.
     const body = `{"batch":[${records.map((record) => record.body)}],"sentAt":"${new Date().toISOString()}","writeKey":${JSON.stringify(config.writeKey)}}`
-    const answer = await post(`${config.apiHost}/b`, body, keepalive)
+    // A Post never rejects; one that did must still leave nothing taken for good.
+    const answer = await post(`${config.apiHost}/b`, body, keepalive).catch(() => ({ status: 0 }))
     if (!succeeded(answer.status)) {
       for (const record of records) taken.delete(record.key)
       return answer
     }
-    attempt = 0
     waiting = Math.max(0, waiting - records.length)
     for (const record of records) unsent.delete(record.key)
     log.debug(`delivered ${records.length} events`)
     emitter.emit('delivered', idsOf(records))
-    // Not awaited: the next read of the outbox skips what is still taken. A record delivered
-    // before its write ended is noted as unsent by that write, and forgotten here again.
+    // Not awaited: the next read of the outbox skips what is still taken. Only a tab that
+    // drains keeps removed keys, for the window it read before.
     const removed = Promise.resolve(written)
       .then(() => outbox._remove(records))
       .finally(() => {
-        for (const record of records) taken.set(record.key, false), unsent.delete(record.key)
+        for (const record of records) sends() ? taken.set(record.key, false) : taken.delete(record.key)
       })
     settleAlso(removed)
     return answer
@@ -154,14 +154,17 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
     return true
   }
 
-  /** Sends `batch`, splitting it when the API refuses it; false when sending must stop for now. */
-  const deliver = async (all: OutboxRecord[]): Promise<boolean> => {
+  /** Sends `records`, splitting them when the API refuses some; false when sending must stop for now. */
+  const deliver = async (records: OutboxRecord[]): Promise<boolean> => {
+    // Asked before each request, a split batch's second half too: close() or another tab may
+    // have taken over meanwhile.
+    if (!(await mayLead())) return false
     // A keepalive request on page hide may have taken, or delivered, some of these meanwhile.
-    const batch = all.filter((record) => !taken.has(record.key))
+    const batch = records.filter((record) => !taken.has(record.key))
     if (!batch[0]) return true
     const { status, _retryAfter: retryAfter } = await send(batch, false)
     const reason = status ? `http-${status}` : 'network'
-    if (succeeded(status)) return true
+    if (succeeded(status)) return !(attempt = 0)
     if (refusesEvents(status)) {
       if (!batch[1]) {
         await outbox._remove(batch)
@@ -214,7 +217,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       const fresh = rest.filter((record) => record.at >= oldest)
       if (!fresh[0]) return void (waiting = 0)
       // An outbox fallen back to memory meanwhile no longer holds what was read: read again.
-      while (fresh[0] && outbox._shared === shared) if (!((await mayLead()) && (await deliver(takeBatch(fresh, config.flushAt, limits.request))))) return
+      while (fresh[0] && outbox._shared === shared) if (!(await deliver(takeBatch(fresh, config.flushAt, limits.request)))) return
     }
   }
 
@@ -226,6 +229,8 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
       }),
     _accepted(records, dropped) {
       if (closed) return
+      // A keepalive request on page hide may have delivered some already: they are not waiting.
+      records = records.filter((record) => !taken.has(record.key))
       // Only the sending tab hands records over on unload; the others leave them to it.
       if (sends()) for (const record of records) unsent.set(record.key, record)
       if (dropped[0]) drop('outbox-full', dropped, 'were dropped, oldest first: the outbox is full; raise maxQueuedEvents or maxQueuedBytes to keep more')

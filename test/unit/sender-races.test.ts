@@ -173,10 +173,10 @@ describe('the sender under races', () => {
     await sender.flush()
     expect(posts).toEqual([keysOf(stored)])
     status = 200
-    await sender._unload([])
+    await sender._unload([], Promise.resolve())
     expect(posts).toHaveLength(1)
     const notWritten = record()
-    await sender._unload([notWritten])
+    await sender._unload([notWritten], Promise.resolve())
     expect(posts[1]).toEqual([notWritten.key])
   })
 
@@ -189,7 +189,7 @@ describe('the sender under races', () => {
     sender._accepted(stored, [])
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect(posts).toEqual([{ ids: keysOf(stored), keepalive: false }])
-    void sender._unload([])
+    void sender._unload([], Promise.resolve())
     expect(posts).toHaveLength(1)
   })
 
@@ -207,7 +207,7 @@ describe('the sender under races', () => {
     const stored = [record()]
     await outbox._add(stored)
     sender._accepted(stored, [])
-    const unloading = sender._unload([])
+    const unloading = sender._unload([], Promise.resolve())
     // The interval's drain finds everything in the keepalive request, and has nothing to do.
     await vi.advanceTimersByTimeAsync(1_000)
     expect(posts).toHaveLength(1)
@@ -216,5 +216,31 @@ describe('the sender under races', () => {
     await vi.advanceTimersByTimeAsync(1_000)
     expect(posts).toEqual([keysOf(stored), keysOf(stored)])
     expect(await outbox._read(10)).toEqual([])
+  })
+  it('makes no request once closed, not even for the second half of a batch it was splitting', async () => {
+    const memory = { ...memoryOutbox(), _shared: true }
+    let releaseRemoval = () => {}
+    let first = true
+    // The removal of the first refused event is held, so close() comes in the middle of the split.
+    const outbox: Outbox = {
+      ...memory,
+      _remove: async (records) => {
+        if (first) await new Promise<void>((resolve) => ((first = false), (releaseRemoval = resolve)))
+        return memory._remove(records)
+      },
+    }
+    await outbox._add([record(), record()])
+    const posts: string[][] = []
+    const post: Post = async (_url, body) => (posts.push(idsIn(body)), { status: 400, _retryAfter: null })
+    const leadership = leading()
+    const { sender } = senderOn(outbox, post, leadership)
+    const flushing = sender.flush()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(posts).toHaveLength(2)
+    sender.stop()
+    releaseRemoval()
+    await flushing
+    expect(posts).toHaveLength(2)
+    expect(leadership.stop).toHaveBeenCalled()
   })
 })

@@ -58,7 +58,7 @@ describe('a tab that does not send', () => {
     // Once it leads, nothing of the above counts as its own: unload hands over nothing, and
     // the count of waiting events starts from zero (2 of flushAt 3 do not flush at once).
     options.leading = true
-    await sender._unload([])
+    await sender._unload([], Promise.resolve())
     expect(posts).toEqual([])
     sender._heard({ written: 2 })
     await new Promise((resolve) => setTimeout(resolve, 10))
@@ -72,7 +72,7 @@ describe('the sending tab', () => {
     const kept = record()
     const dropped = record()
     sender._accepted([kept], [dropped])
-    await sender._unload([])
+    await sender._unload([], Promise.resolve())
     expect(posts).toHaveLength(1)
     expect(idsIn(posts[0])).toEqual([kept.key])
   })
@@ -120,7 +120,7 @@ describe('a page hiding while the sending tab drains', () => {
     sender._accepted(records, [])
     const draining = sender.flush()
     await new Promise((resolve) => setTimeout(resolve, 0))
-    await sender._unload([])
+    await sender._unload([], Promise.resolve())
     releaseFirst()
     await draining
     expect(bodies).toEqual([['1', '2'], ['3', '4']])
