@@ -55,18 +55,22 @@ function senderOn(outbox: Outbox, post: Post, leadership: Leadership = leading()
   return { sender, delivered }
 }
 
+/** A shared memory outbox whose first `_add` or `_remove` waits until the test calls `release`. */
+function outboxHoldingFirst(operation: '_add' | '_remove') {
+  const memory = { ...memoryOutbox(), _shared: true }
+  let release = () => {}
+  let first = true
+  const held = async (records: OutboxRecord[]) => {
+    if (first) await new Promise<void>((resolve) => ((first = false), (release = resolve)))
+    return (memory[operation] as (records: OutboxRecord[]) => Promise<unknown>)(records)
+  }
+  const outbox = { ...memory, [operation]: held } as Outbox
+  return { memory, outbox, release: () => release() }
+}
+
 describe('the sender under races', () => {
   it('removes what a keepalive request delivered before its outbox write ended, and never sends it again', async () => {
-    const memory = { ...memoryOutbox(), _shared: true }
-    let releaseFirstWrite = () => {}
-    let first = true
-    const outbox: Outbox = {
-      ...memory,
-      _add: async (records) => {
-        if (first) await new Promise<void>((resolve) => ((first = false), (releaseFirstWrite = resolve)))
-        return memory._add(records)
-      },
-    }
+    const { memory, outbox, release: releaseFirstWrite } = outboxHoldingFirst('_add')
     const { post, posts, answerAll } = heldPost()
     const { sender, delivered } = senderOn(outbox, post)
     const intake = intakeFor(outbox, (records, dropped) => sender._accepted(records, dropped))
@@ -217,18 +221,10 @@ describe('the sender under races', () => {
     expect(posts).toEqual([keysOf(stored), keysOf(stored)])
     expect(await outbox._read(10)).toEqual([])
   })
+
   it('makes no request once closed, not even for the second half of a batch it was splitting', async () => {
-    const memory = { ...memoryOutbox(), _shared: true }
-    let releaseRemoval = () => {}
-    let first = true
     // The removal of the first refused event is held, so close() comes in the middle of the split.
-    const outbox: Outbox = {
-      ...memory,
-      _remove: async (records) => {
-        if (first) await new Promise<void>((resolve) => ((first = false), (releaseRemoval = resolve)))
-        return memory._remove(records)
-      },
-    }
+    const { outbox, release: releaseRemoval } = outboxHoldingFirst('_remove')
     await outbox._add([record(), record()])
     const posts: string[][] = []
     const post: Post = async (_url, body) => (posts.push(idsIn(body)), { status: 400, _retryAfter: null })
