@@ -69,7 +69,7 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
   })
   const intake = intakeFor(outbox, (records, dropped) => sender._accepted(records, dropped))
   const client = new Analytics({ config, identity, contexts, intake, sender, emitter, log })
-  client.onClose(watchPage(sender, intake, channel))
+  client._onClose(watchPage(sender, intake, channel))
   sender.start()
   return client
 }

@@ -22,8 +22,8 @@ export class Analytics extends AnalyticsCore {
    * @example analytics.relate('acme', { objectTypeId: 1, attributes: { role: 'admin' }, objectAttributes: { name: 'Acme' } })
    */
   relate(objectId: string, options: RelateOptions = {}): Promise<RelataEvent> {
-    return this.pipeline.capture('group', undefined, undefined, () => {
-      this.requireUser('relate')
+    return this._pipeline.capture('group', undefined, undefined, () => {
+      this._requireUser('relate')
       const { objectTypeId, attributes, objectAttributes } = options
       return groupPayload(objectId, { ...objectAttributes, objectTypeId, relationshipAttributes: attributes }, {})
     })
@@ -149,32 +149,32 @@ export class Analytics extends AnalyticsCore {
    * @example analytics.addSourceMiddleware(({ payload, next }) => { payload.obj.context.app = 'web'; next(payload) })
    */
   addSourceMiddleware(middleware: SourceMiddleware): Promise<void> {
-    this.pipeline.addMiddleware(middleware)
+    this._pipeline.addMiddleware(middleware)
     return Promise.resolve()
   }
 
   /** Accepted and ignored: relata sends to Data Pipelines only, so there are no integrations. */
   addIntegrationMiddleware(): void {
-    this.ignored('addIntegrationMiddleware')
+    this._ignored('addIntegrationMiddleware')
   }
 
   /** Accepted and ignored: relata has no destinations in the browser. */
   addDestinationMiddleware(): void {
-    this.ignored('addDestinationMiddleware')
+    this._ignored('addDestinationMiddleware')
   }
 
   /** Accepted and ignored: relata's pipeline is fixed and takes no plugins. */
   register(): Promise<void> {
-    this.ignored('register')
+    this._ignored('register')
     return Promise.resolve()
   }
 
-  private ignored(method: string): void {
-    this.parts.log.debug(`${method}() does nothing: relata sends to Data Pipelines only`)
+  private _ignored(method: string): void {
+    this._parts.log.debug(`${method}() does nothing: relata sends to Data Pipelines only`)
   }
 
-  private requireUser(method: string): void {
-    if (this.parts.identity.state.userId === null) {
+  private _requireUser(method: string): void {
+    if (this._parts.identity.state.userId === null) {
       throw new ValidationError(`${method}()`, 'needs an identified person', 'Call identify(userId) first, or use group() to update only the object.')
     }
   }

@@ -21,11 +21,11 @@ export interface Group {
 
 /** The analytics.js calls and the client's own controls; `Analytics` adds the rest. */
 export class AnalyticsCore {
-  private readonly closers: Array<() => void> = []
-  protected readonly pipeline: Pipeline
+  private readonly _closers: Array<() => void> = []
+  protected readonly _pipeline: Pipeline
 
-  constructor(protected readonly parts: ClientParts) {
-    this.pipeline = pipelineFor(parts)
+  constructor(protected readonly _parts: ClientParts) {
+    this._pipeline = pipelineFor(_parts)
   }
 
   /**
@@ -38,13 +38,13 @@ export class AnalyticsCore {
   identify(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 1)
     let change: IdentityChange | undefined
-    return this.pipeline.capture(
+    return this._pipeline.capture(
       'identify',
       callback,
       objects[1],
       () => {
         const { person, relation } = splitIdentifyTraits(objects[0] ?? {})
-        change = this.parts.identity.planIdentify(strings[0] ?? null, person)
+        change = this._parts.identity.planIdentify(strings[0] ?? null, person)
         return { ...change.ids, traits: { ...change.traits, ...relation } }
       },
       () => change?.apply(),
@@ -58,9 +58,9 @@ export class AnalyticsCore {
   track(event: string, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   track(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 1)
-    return this.pipeline.capture('track', callback, objects[1], (context) => {
+    return this._pipeline.capture('track', callback, objects[1], (context) => {
       const event = requireName(strings[0], 'track event name', "analytics.track('Signed Up')")
-      return { event, properties: semanticProperties(event, objects[0] ?? {}, this.parts.identity.state.userId, context) }
+      return { event, properties: semanticProperties(event, objects[0] ?? {}, this._parts.identity.state.userId, context) }
     })
   }
 
@@ -74,7 +74,7 @@ export class AnalyticsCore {
   page(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 2)
     const [category, name] = categoryAndName(strings)
-    return this.pipeline.capture('page', callback, objects[1], (context) => {
+    return this._pipeline.capture('page', callback, objects[1], (context) => {
       const properties: JsonObject = { ...(context.page as JsonObject | undefined), ...objects[0] }
       if (category) properties.category = category
       if (name) properties.name = name
@@ -92,7 +92,7 @@ export class AnalyticsCore {
   screen(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 2)
     const [category, name] = categoryAndName(strings)
-    return this.pipeline.capture('screen', callback, objects[1], () => {
+    return this._pipeline.capture('screen', callback, objects[1], () => {
       const properties: JsonObject = { ...objects[0] }
       if (category) properties.category = category
       return name ? { name, properties } : { properties }
@@ -111,19 +111,19 @@ export class AnalyticsCore {
   group(): Group
   group(...args: unknown[]): Promise<RelataEvent> | Group {
     if (!args.length) {
-      const state = this.parts.identity.state
+      const state = this._parts.identity.state
       return { id: () => state.groupId, traits: () => ({ ...state.groupTraits }) }
     }
     const { strings, objects, callback } = splitArguments(args, 1)
     let apply: (() => void) | undefined
-    return this.pipeline.capture(
+    return this._pipeline.capture(
       'group',
       callback,
       objects[1],
       () => {
         const payload = groupPayload(strings[0], objects[0] ?? {}, optionsFrom(objects[1]))
         const { relationshipAttributes, ...groupTraits } = payload.traits
-        apply = this.parts.identity.planGroup(payload.groupId, groupTraits)
+        apply = this._parts.identity.planGroup(payload.groupId, groupTraits)
         return payload
       },
       () => apply?.(),
@@ -137,8 +137,8 @@ export class AnalyticsCore {
   alias(userId: string | number, previousId?: string | number | null, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   alias(...args: unknown[]): Promise<RelataEvent> {
     const { strings, objects, callback } = splitArguments(args, 2)
-    return this.pipeline.capture('alias', callback, objects[0], () => {
-      const state = this.parts.identity.state
+    return this._pipeline.capture('alias', callback, objects[0], () => {
+      const state = this._parts.identity.state
       return {
         userId: requireName(strings[0], 'alias userId', "analytics.alias('user-42')"),
         previousId: strings[1] ?? state.userId ?? state.anonymousId,
@@ -152,8 +152,8 @@ export class AnalyticsCore {
    * @example analytics.reset()
    */
   reset(): void {
-    this.parts.identity.reset()
-    this.parts.emitter.emit('reset')
+    this._parts.identity.reset()
+    this._parts.emitter.emit('reset')
   }
 
   /**
@@ -161,7 +161,7 @@ export class AnalyticsCore {
    * @example analytics.user().anonymousId()
    */
   user(): User {
-    const state = this.parts.identity.state
+    const state = this._parts.identity.state
     return { id: () => state.userId, anonymousId: () => state.anonymousId, traits: () => ({ ...state.traits }) }
   }
 
@@ -170,7 +170,7 @@ export class AnalyticsCore {
    * @example analytics.setAnonymousId('5f1b…')
    */
   setAnonymousId(id: string): void {
-    this.parts.identity.setAnonymousId(requireName(id, 'setAnonymousId id', "analytics.setAnonymousId('abc')"))
+    this._parts.identity.setAnonymousId(requireName(id, 'setAnonymousId id', "analytics.setAnonymousId('abc')"))
   }
 
   /**
@@ -179,8 +179,8 @@ export class AnalyticsCore {
    * @example await analytics.flush()
    */
   async flush(): Promise<void> {
-    await this.parts.intake.settled()
-    await this.parts.sender?.flush()
+    await this._parts.intake.settled()
+    await this._parts.sender?.flush()
   }
 
   /**
@@ -190,12 +190,12 @@ export class AnalyticsCore {
    * @example analytics.on('track', (event, properties) => console.log(event, properties))
    */
   on<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
-    this.parts.emitter.on(name, listener)
+    this._parts.emitter.on(name, listener)
   }
 
   /** @example analytics.off('error', onError) */
   off<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
-    this.parts.emitter.off(name, listener)
+    this._parts.emitter.off(name, listener)
   }
 
   /**
@@ -203,12 +203,12 @@ export class AnalyticsCore {
    * @example analytics.debug(true)
    */
   debug(on = true): void {
-    this.parts.log.enabled = on
+    this._parts.log.enabled = on
   }
 
   /** @internal Reports a call refused outside `capture()`, e.g. by the legacy `_cio` facade. */
-  refuseCall(type: EventType, error: unknown): Promise<never> {
-    return this.pipeline.refuse(type, error, undefined)
+  _refuse(type: EventType, error: unknown): Promise<never> {
+    return this._pipeline.refuse(type, error, undefined)
   }
 
   /**
@@ -216,11 +216,11 @@ export class AnalyticsCore {
    * @example analytics.close()
    */
   close(): void {
-    for (const close of this.closers.splice(0)) close()
+    for (const close of this._closers.splice(0)) close()
   }
 
   /** @internal Registers cleanup for `close()`. */
-  onClose(close: () => void): void {
-    this.closers.push(close)
+  _onClose(close: () => void): void {
+    this._closers.push(close)
   }
 }

@@ -62,7 +62,7 @@ export function legacyCio(client: Analytics, { useArrayParams }: LegacySettings)
       }
     } catch (error) {
       console.error((error as Error).message)
-      quiet(client.refuseCall('identify', error))
+      quiet(client._refuse('identify', error))
     }
   }
   const identify = (attributes: JsonObject) => {
