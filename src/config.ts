@@ -8,7 +8,7 @@ export interface Config {
   apiHost: string
   flushAt: number
   flushInterval: number
-  outboxLimits: OutboxLimits
+  _outboxLimits: OutboxLimits
   maxEventAge: number
   convertTimestamps: boolean
 }
@@ -43,9 +43,9 @@ export function resolveConfig(options: LoadOptions): Config {
     apiHost: normalizeHost(apiHost ?? regionHosts[region]),
     flushAt: positive('flushAt', 20, true),
     flushInterval: positive('flushInterval', 2000),
-    outboxLimits: {
-      maxEvents: positive('maxQueuedEvents', defaultOutboxLimits.maxEvents),
-      maxBytes: positive('maxQueuedBytes', defaultOutboxLimits.maxBytes),
+    _outboxLimits: {
+      _maxEvents: positive('maxQueuedEvents', defaultOutboxLimits._maxEvents),
+      _maxBytes: positive('maxQueuedBytes', defaultOutboxLimits._maxBytes),
     },
     maxEventAge: positive('maxEventAge', 7 * 24 * 60 * 60 * 1000),
     convertTimestamps: options.convertTimestamps === true,

@@ -40,14 +40,14 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
     fallbackStore(browser ? [cookieStore, localStore] : []),
     fallbackStore(browser ? [localStore] : []),
   )
-  const contexts = contextCache()
+  const _contexts = contextCache()
   // Paid here rather than by the first call: the first time zone lookup initializes ICU.
-  contexts.base()
+  _contexts.base()
   if (!browser) {
-    const intake = intakeFor(memoryOutbox(config.outboxLimits), () => {})
-    return new Analytics({ config, identity, contexts, intake, sender: null, emitter, log })
+    const _intake = intakeFor(memoryOutbox(config._outboxLimits), () => {})
+    return new Analytics({ config, identity, _contexts, _intake, sender: null, emitter, log })
   }
-  const outbox = resilientOutbox(() => indexedDbOutbox(config.writeKey, config.outboxLimits, config.flushAt), memoryOutbox(config.outboxLimits), log)
+  const outbox = resilientOutbox(() => indexedDbOutbox(config.writeKey, config._outboxLimits, config.flushAt), memoryOutbox(config._outboxLimits), log)
   // the tabs of one site and write key share a channel and a lock of this name
   const name = `relata:${config.writeKey}`
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null
@@ -67,9 +67,9 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
       }
     },
   })
-  const intake = intakeFor(outbox, (records, dropped) => sender._accepted(records, dropped))
-  const client = new Analytics({ config, identity, contexts, intake, sender, emitter, log })
-  client._onClose(watchPage(sender, intake, channel))
+  const _intake = intakeFor(outbox, (records, dropped) => sender._accepted(records, dropped))
+  const client = new Analytics({ config, identity, _contexts, _intake, sender, emitter, log })
+  client._onClose(watchPage(sender, _intake, channel))
   sender.start()
   return client
 }

@@ -22,7 +22,7 @@ export class Analytics extends AnalyticsCore {
    * @example analytics.relate('acme', { objectTypeId: 1, attributes: { role: 'admin' }, objectAttributes: { name: 'Acme' } })
    */
   relate(objectId: string, options: RelateOptions = {}): Promise<RelataEvent> {
-    return this._pipeline.capture('group', undefined, undefined, () => {
+    return this._pipeline._capture('group', undefined, undefined, () => {
       this._requireUser('relate')
       const { objectTypeId, attributes, objectAttributes } = options
       return groupPayload(objectId, { ...objectAttributes, objectTypeId, relationshipAttributes: attributes }, {})
@@ -149,7 +149,7 @@ export class Analytics extends AnalyticsCore {
    * @example analytics.addSourceMiddleware(({ payload, next }) => { payload.obj.context.app = 'web'; next(payload) })
    */
   addSourceMiddleware(middleware: SourceMiddleware): Promise<void> {
-    this._pipeline.addMiddleware(middleware)
+    this._pipeline._addMiddleware(middleware)
     return Promise.resolve()
   }
 

@@ -20,20 +20,20 @@ import { emitCall } from './call-events'
 export interface ClientParts {
   config: Config
   identity: Identity
-  contexts: ContextCache
-  intake: Intake
+  _contexts: ContextCache
+  _intake: Intake
   sender: Sender | null
   emitter: Emitter
   log: Logger
 }
 
 export interface Pipeline {
-  addMiddleware(middleware: SourceMiddleware): void
+  _addMiddleware(middleware: SourceMiddleware): void
   /**
    * `fieldsFor` supplies what the method contributes; `onAccepted` runs once the event has
    * passed every check (an identify stores the new identity there).
    */
-  capture(
+  _capture(
     type: EventType,
     callback: Callback | undefined,
     options: JsonObject | undefined,
@@ -48,7 +48,7 @@ export interface Pipeline {
  * What every call goes through: build the event, check it, pass it through source
  * middleware if any, and hand it to the intake; or refuse it, telling the caller how.
  */
-export function pipelineFor({ identity, contexts, log, config, intake, emitter }: ClientParts): Pipeline {
+export function pipelineFor({ identity, _contexts, log, config, _intake, emitter }: ClientParts): Pipeline {
   let middleware: SourceMiddlewareChain | undefined
 
   const refuse = (type: EventType, error: unknown, callback: Callback | undefined): Promise<never> => {
@@ -60,7 +60,7 @@ export function pipelineFor({ identity, contexts, log, config, intake, emitter }
   }
 
   const queue = (record: OutboxRecord, event: RelataEvent, options: CallOptions, callback: Callback | undefined): Promise<RelataEvent> =>
-    intake.add(record).then(() => {
+    _intake.add(record).then(() => {
       callSafely(callback, null, event)
       emitCall(emitter, event, options)
       return event
@@ -87,8 +87,8 @@ export function pipelineFor({ identity, contexts, log, config, intake, emitter }
 
   return {
     refuse,
-    addMiddleware: (added) => (middleware ??= new SourceMiddlewareChain()).add(added),
-    capture(type, callback, options, fieldsFor, onAccepted) {
+    _addMiddleware: (added) => (middleware ??= new SourceMiddlewareChain()).add(added),
+    _capture(type, callback, options, fieldsFor, onAccepted) {
       let event: RelataEvent
       let record: OutboxRecord
       const callOptions = optionsFrom(options)
@@ -96,7 +96,7 @@ export function pipelineFor({ identity, contexts, log, config, intake, emitter }
       const recorded = replaying.page
       replaying.page = undefined
       try {
-        event = buildEvent(type, contextRelation(callOptions, type), identity.state, contexts, fieldsFor, config.convertTimestamps, recorded)
+        event = buildEvent(type, contextRelation(callOptions, type), identity.state, _contexts, fieldsFor, config.convertTimestamps, recorded)
         record = toRecord(event)
         onAccepted?.()
       } catch (error) {

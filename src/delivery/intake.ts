@@ -4,7 +4,7 @@ export interface Intake {
   /** Resolves once `record` is in the outbox. */
   add(record: OutboxRecord): Promise<void>
   /** Resolves once everything added so far is in the outbox. */
-  settled(): Promise<void>
+  _settled(): Promise<void>
   /** Records accepted but not yet confirmed written, oldest first: only this page knows of them. */
   _unconfirmed(): OutboxRecord[]
 }
@@ -37,7 +37,7 @@ export function intakeFor(outbox: Outbox, onWritten: (records: OutboxRecord[], d
       }
       return next
     },
-    settled: () => last,
+    _settled: () => last,
     _unconfirmed: () => writing.concat(pending),
   }
   return api

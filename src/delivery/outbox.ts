@@ -15,11 +15,11 @@ export interface OutboxRecord {
 
 /** How much the outbox holds before it drops its oldest events. */
 export interface OutboxLimits {
-  maxEvents: number
-  maxBytes: number
+  _maxEvents: number
+  _maxBytes: number
 }
 
-export const defaultOutboxLimits: OutboxLimits = { maxEvents: 10_000, maxBytes: 10 * 1024 * 1024 }
+export const defaultOutboxLimits: OutboxLimits = { _maxEvents: 10_000, _maxBytes: 10 * 1024 * 1024 }
 
 /**
  * Where accepted events wait until the API has them. Implementations never reject: a
@@ -40,7 +40,7 @@ export interface Outbox {
 }
 
 /** Whether `count` events of `bytes` are past `limits`. One event always stays, however big. */
-export const overLimits = (count: number, bytes: number, limits: OutboxLimits) => count > 1 && (count > limits.maxEvents || bytes > limits.maxBytes)
+export const overLimits = (count: number, bytes: number, limits: OutboxLimits) => count > 1 && (count > limits._maxEvents || bytes > limits._maxBytes)
 
 export function memoryOutbox(limits: OutboxLimits = defaultOutboxLimits): Outbox {
   let records: OutboxRecord[] = []

@@ -21,10 +21,10 @@ function nextKey(now: number): string {
 }
 
 /** Events share one frozen context while the page does not change: its JSON and size are kept. */
-const serialized = { contexts: undefined as WeakMap<object, { json: string; bytes: number }> | undefined }
+const serialized = { _contexts: undefined as WeakMap<object, { json: string; bytes: number }> | undefined }
 
 function contextJson(context: RelataEvent['context'], type: string): { json: string; bytes: number } {
-  const cache = (serialized.contexts ??= new WeakMap())
+  const cache = (serialized._contexts ??= new WeakMap())
   let entry = cache.get(context)
   if (entry === undefined) {
     const json = toJson(context, `${type} context`)

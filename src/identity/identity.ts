@@ -36,9 +36,9 @@ export interface Identity {
    * so a refused call leaves the visitor as they were. Traits gathered while anonymous are
    * carried into the first known user; a different user starts over with a new anonymousId.
    */
-  planIdentify(userId: string | null, traits: JsonObject): IdentityChange
+  _planIdentify(userId: string | null, traits: JsonObject): IdentityChange
   /** Like `planIdentify`, for the visitor's group: stored by the function returned. */
-  planGroup(groupId: string, traits: JsonObject): () => void
+  _planGroup(groupId: string, traits: JsonObject): () => void
   setAnonymousId(id: string): void
   /** Forgets the user and group and starts a new anonymous visitor. */
   reset(): void
@@ -66,7 +66,7 @@ export function identityFrom(ids: KeyValueStore, traitStore: KeyValueStore): Ide
   return {
     state,
     setAnonymousId,
-    planIdentify(userId, traits) {
+    _planIdentify(userId, traits) {
       const newUser = userId !== null && state.userId !== null && userId !== state.userId
       const anonymousId = newUser ? uuid() : state.anonymousId
       const merged = { ...(newUser ? {} : state.traits), ...traits }
@@ -83,7 +83,7 @@ export function identityFrom(ids: KeyValueStore, traitStore: KeyValueStore): Ide
         },
       }
     },
-    planGroup(groupId, traits) {
+    _planGroup(groupId, traits) {
       const merged = { ...(groupId === state.groupId ? state.groupTraits : {}), ...traits }
       const mergedJson = toJson(merged, 'group traits')
       return () => {

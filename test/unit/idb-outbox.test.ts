@@ -14,7 +14,7 @@ const record = (name: string, bytes = 10): OutboxRecord => ({
   bytes,
   at: Date.now(),
 })
-const limits = { maxEvents: 100, maxBytes: 10_000 }
+const limits = { _maxEvents: 100, _maxBytes: 10_000 }
 let databases = 0
 const freshKey = () => `test-key-${++databases}`
 
@@ -53,7 +53,7 @@ describe('indexedDbOutbox', () => {
   })
 
   it('drops the oldest records past the event limit and returns them', async () => {
-    const outbox = indexedDbOutbox(freshKey(), { maxEvents: 3, maxBytes: 10_000 }, 2)
+    const outbox = indexedDbOutbox(freshKey(), { _maxEvents: 3, _maxBytes: 10_000 }, 2)
     expect(await outbox._add([record('a'), record('b')])).toEqual([])
     const dropped = await outbox._add([record('c'), record('d'), record('e')])
     expect(dropped.map((r) => r.messageId)).toEqual(['a', 'b'])
@@ -61,7 +61,7 @@ describe('indexedDbOutbox', () => {
   })
 
   it('drops the oldest records past the byte limit', async () => {
-    const outbox = indexedDbOutbox(freshKey(), { maxEvents: 100, maxBytes: 250 }, 2)
+    const outbox = indexedDbOutbox(freshKey(), { _maxEvents: 100, _maxBytes: 250 }, 2)
     await outbox._add([record('a', 100), record('b', 100)])
     const dropped = await outbox._add([record('c', 100)])
     expect(dropped.map((r) => r.messageId)).toEqual(['a'])
@@ -85,7 +85,7 @@ describe('indexedDbOutbox', () => {
 
 describe('memoryOutbox', () => {
   it('drops the oldest records past either limit, keeping at least one', async () => {
-    const outbox = memoryOutbox({ maxEvents: 3, maxBytes: 250 })
+    const outbox = memoryOutbox({ _maxEvents: 3, _maxBytes: 250 })
     expect((await outbox._add([record('a', 100), record('b', 100)])).map((r) => r.messageId)).toEqual([])
     expect((await outbox._add([record('c', 100)])).map((r) => r.messageId)).toEqual(['a'])
     expect((await outbox._add([record('d', 10), record('e', 10)])).map((r) => r.messageId)).toEqual(['b'])

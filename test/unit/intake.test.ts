@@ -31,7 +31,7 @@ describe('intake', () => {
     // Its caller was told it failed: a page hidden now must not send it anyway.
     expect(intake._unconfirmed()).toEqual([])
     await intake.add(record('kept'))
-    await intake.settled()
+    await intake._settled()
     expect(written).toEqual(['kept'])
     expect((await outbox._read(10)).map((stored) => stored.key)).toEqual(['kept'])
     expect(intake._unconfirmed()).toEqual([])

@@ -78,11 +78,11 @@ describe('the sender under races', () => {
     void intake.add(a)
     await new Promise((resolve) => setTimeout(resolve, 0))
     void intake.add(b)
-    const unloading = sender._unload(intake._unconfirmed(), intake.settled())
+    const unloading = sender._unload(intake._unconfirmed(), intake._settled())
     await answerAll()
     await unloading
     releaseFirstWrite()
-    await intake.settled()
+    await intake._settled()
     await new Promise((resolve) => setTimeout(resolve, 0))
     const flushing = sender.flush()
     await answerAll()
