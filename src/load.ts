@@ -40,12 +40,12 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
     fallbackStore(browser ? [cookieStore, localStore] : []),
     fallbackStore(browser ? [localStore] : []),
   )
-  const _contexts = contextCache()
+  const contexts = contextCache()
   // Paid here rather than by the first call: the first time zone lookup initializes ICU.
-  _contexts.base()
+  contexts.base()
   if (!browser) {
-    const _intake = intakeFor(memoryOutbox(config._outboxLimits), () => {})
-    return new Analytics({ config, identity, _contexts, _intake, sender: null, emitter, log })
+    const intake = intakeFor(memoryOutbox(config._outboxLimits), () => {})
+    return new Analytics({ config, identity, _contexts: contexts, _intake: intake, sender: null, emitter, log })
   }
   const outbox = resilientOutbox(() => indexedDbOutbox(config.writeKey, config._outboxLimits, config.flushAt), memoryOutbox(config._outboxLimits), log)
   // the tabs of one site and write key share a channel and a lock of this name
@@ -67,9 +67,9 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
       }
     },
   })
-  const _intake = intakeFor(outbox, (records, dropped) => sender._accepted(records, dropped))
-  const client = new Analytics({ config, identity, _contexts, _intake, sender, emitter, log })
-  client._onClose(watchPage(sender, _intake, channel))
+  const intake = intakeFor(outbox, (records, dropped) => sender._accepted(records, dropped))
+  const client = new Analytics({ config, identity, _contexts: contexts, _intake: intake, sender, emitter, log })
+  client._onClose(watchPage(sender, intake, channel))
   sender.start()
   return client
 }

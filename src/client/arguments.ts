@@ -16,30 +16,30 @@ export const isObject = (value: unknown): value is JsonObject =>
  * splits a call's arguments into those three runs, whatever was left out.
  */
 export function splitArguments(args: readonly unknown[], leadingStrings: number): Resolved {
-  const _strings: Array<string | null> = []
-  const _objects: Array<JsonObject | undefined> = []
+  const strings: Array<string | null> = []
+  const objects: Array<JsonObject | undefined> = []
   let callback: Callback | undefined
   for (const arg of args) {
     if (typeof arg === 'function') {
       callback = arg as Callback
       break
     }
-    const isLeading = _strings.length < leadingStrings && _objects.length === 0
+    const isLeading = strings.length < leadingStrings && objects.length === 0
     if (isLeading && (typeof arg === 'string' || typeof arg === 'number' || arg == null)) {
-      _strings.push(arg === null || arg === undefined ? null : String(arg))
+      strings.push(arg === null || arg === undefined ? null : String(arg))
     } else {
-      _objects.push(isObject(arg) ? arg : undefined)
+      objects.push(isObject(arg) ? arg : undefined)
     }
   }
-  return { _strings, _objects, callback }
+  return { _strings: strings, _objects: objects, callback }
 }
 
 /**
  * page() and screen() names, as analytics.js reads them: two strings are the category and
  * the name, one is the name; a null or undefined in their place is no name at all.
  */
-export function categoryAndName(_strings: Array<string | null>): [string | null, string | null] {
-  const names = _strings.filter((value) => value !== null)
+export function categoryAndName(strings: Array<string | null>): [string | null, string | null] {
+  const names = strings.filter((value) => value !== null)
   return names.length === 2 ? [names[0]!, names[1]!] : [null, names[0] ?? null]
 }
 

@@ -36,15 +36,15 @@ export class AnalyticsCore {
   identify(userId?: string | number | null, traits?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   identify(traits?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   identify(...args: unknown[]): Promise<RelataEvent> {
-    const { _strings, _objects, callback } = splitArguments(args, 1)
+    const { _strings: strings, _objects: objects, callback } = splitArguments(args, 1)
     let change: IdentityChange | undefined
     return this._pipeline._capture(
       'identify',
       callback,
-      _objects[1],
+      objects[1],
       () => {
-        const { person, relation } = splitIdentifyTraits(_objects[0] ?? {})
-        change = this._parts.identity._planIdentify(_strings[0] ?? null, person)
+        const { person, relation } = splitIdentifyTraits(objects[0] ?? {})
+        change = this._parts.identity._planIdentify(strings[0] ?? null, person)
         return { ...change.ids, traits: { ...change.traits, ...relation } }
       },
       () => change?.apply(),
@@ -57,10 +57,10 @@ export class AnalyticsCore {
    */
   track(event: string, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   track(...args: unknown[]): Promise<RelataEvent> {
-    const { _strings, _objects, callback } = splitArguments(args, 1)
-    return this._pipeline._capture('track', callback, _objects[1], (context) => {
-      const event = requireName(_strings[0], 'track event name', "analytics.track('Signed Up')")
-      return { event, properties: semanticProperties(event, _objects[0] ?? {}, this._parts.identity.state.userId, context) }
+    const { _strings: strings, _objects: objects, callback } = splitArguments(args, 1)
+    return this._pipeline._capture('track', callback, objects[1], (context) => {
+      const event = requireName(strings[0], 'track event name', "analytics.track('Signed Up')")
+      return { event, properties: semanticProperties(event, objects[0] ?? {}, this._parts.identity.state.userId, context) }
     })
   }
 
@@ -72,10 +72,10 @@ export class AnalyticsCore {
   page(name?: string | null, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   page(properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   page(...args: unknown[]): Promise<RelataEvent> {
-    const { _strings, _objects, callback } = splitArguments(args, 2)
-    const [category, name] = categoryAndName(_strings)
-    return this._pipeline._capture('page', callback, _objects[1], (context) => {
-      const properties: JsonObject = { ...(context.page as JsonObject | undefined), ..._objects[0] }
+    const { _strings: strings, _objects: objects, callback } = splitArguments(args, 2)
+    const [category, name] = categoryAndName(strings)
+    return this._pipeline._capture('page', callback, objects[1], (context) => {
+      const properties: JsonObject = { ...(context.page as JsonObject | undefined), ...objects[0] }
       if (category) properties.category = category
       if (name) properties.name = name
       return name ? { name, properties } : { properties }
@@ -90,10 +90,10 @@ export class AnalyticsCore {
   screen(name?: string | null, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   screen(properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   screen(...args: unknown[]): Promise<RelataEvent> {
-    const { _strings, _objects, callback } = splitArguments(args, 2)
-    const [category, name] = categoryAndName(_strings)
-    return this._pipeline._capture('screen', callback, _objects[1], () => {
-      const properties: JsonObject = { ..._objects[0] }
+    const { _strings: strings, _objects: objects, callback } = splitArguments(args, 2)
+    const [category, name] = categoryAndName(strings)
+    return this._pipeline._capture('screen', callback, objects[1], () => {
+      const properties: JsonObject = { ...objects[0] }
       if (category) properties.category = category
       return name ? { name, properties } : { properties }
     })
@@ -114,14 +114,14 @@ export class AnalyticsCore {
       const state = this._parts.identity.state
       return { id: () => state.groupId, traits: () => ({ ...state.groupTraits }) }
     }
-    const { _strings, _objects, callback } = splitArguments(args, 1)
+    const { _strings: strings, _objects: objects, callback } = splitArguments(args, 1)
     let apply: (() => void) | undefined
     return this._pipeline._capture(
       'group',
       callback,
-      _objects[1],
+      objects[1],
       () => {
-        const payload = groupPayload(_strings[0], _objects[0] ?? {}, optionsFrom(_objects[1]))
+        const payload = groupPayload(strings[0], objects[0] ?? {}, optionsFrom(objects[1]))
         const { relationshipAttributes, ...groupTraits } = payload.traits
         apply = this._parts.identity._planGroup(payload.groupId, groupTraits)
         return payload
@@ -136,12 +136,12 @@ export class AnalyticsCore {
    */
   alias(userId: string | number, previousId?: string | number | null, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   alias(...args: unknown[]): Promise<RelataEvent> {
-    const { _strings, _objects, callback } = splitArguments(args, 2)
-    return this._pipeline._capture('alias', callback, _objects[0], () => {
+    const { _strings: strings, _objects: objects, callback } = splitArguments(args, 2)
+    return this._pipeline._capture('alias', callback, objects[0], () => {
       const state = this._parts.identity.state
       return {
-        userId: requireName(_strings[0], 'alias userId', "analytics.alias('user-42')"),
-        previousId: _strings[1] ?? state.userId ?? state.anonymousId,
+        userId: requireName(strings[0], 'alias userId', "analytics.alias('user-42')"),
+        previousId: strings[1] ?? state.userId ?? state.anonymousId,
       }
     })
   }

@@ -48,7 +48,7 @@ export interface Pipeline {
  * What every call goes through: build the event, check it, pass it through source
  * middleware if any, and hand it to the intake; or refuse it, telling the caller how.
  */
-export function pipelineFor({ identity, _contexts, log, config, _intake, emitter }: ClientParts): Pipeline {
+export function pipelineFor({ identity, _contexts: contexts, log, config, _intake: intake, emitter }: ClientParts): Pipeline {
   let middleware: SourceMiddlewareChain | undefined
 
   const refuse = (type: EventType, error: unknown, callback: Callback | undefined): Promise<never> => {
@@ -60,7 +60,7 @@ export function pipelineFor({ identity, _contexts, log, config, _intake, emitter
   }
 
   const queue = (record: OutboxRecord, event: RelataEvent, options: CallOptions, callback: Callback | undefined): Promise<RelataEvent> =>
-    _intake.add(record).then(() => {
+    intake.add(record).then(() => {
       callSafely(callback, null, event)
       emitCall(emitter, event, options)
       return event
@@ -96,7 +96,7 @@ export function pipelineFor({ identity, _contexts, log, config, _intake, emitter
       const recorded = replaying.page
       replaying.page = undefined
       try {
-        event = buildEvent(type, contextRelation(callOptions, type), identity.state, _contexts, fieldsFor, config.convertTimestamps, recorded)
+        event = buildEvent(type, contextRelation(callOptions, type), identity.state, contexts, fieldsFor, config.convertTimestamps, recorded)
         record = toRecord(event)
         onAccepted?.()
       } catch (error) {

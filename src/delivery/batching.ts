@@ -19,12 +19,12 @@ export const utf8Bytes = (text: string): number => (/[^\0-\x7f]/.test(text) ? ne
  * and `maxBytes` bytes. Always takes at least one record, so an event the API may refuse
  * alone is still tried, and cannot block the ones behind it.
  */
-export function takeBatch(records: OutboxRecord[], maxCount: number, _maxBytes: number): OutboxRecord[] {
+export function takeBatch(records: OutboxRecord[], maxCount: number, maxBytes: number): OutboxRecord[] {
   let bytes = envelopeBytes
   let count = 0
   for (const record of records) {
     bytes += record.bytes + 1
-    if (count === maxCount || (count > 0 && bytes > _maxBytes)) break
+    if (count === maxCount || (count > 0 && bytes > maxBytes)) break
     count++
   }
   return records.splice(0, count)

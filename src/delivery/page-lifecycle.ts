@@ -6,8 +6,8 @@ import type { Sender, TabMessage } from './sender'
  * when the network is back, and wake-ups from other tabs' writes. Returns the undo. Going
  * offline needs no listener: the sender checks `navigator.onLine` before each request.
  */
-export function watchPage(sender: Sender, _intake: Intake, channel: BroadcastChannel | null): () => void {
-  const onHide = () => void sender._unload(_intake._unconfirmed(), _intake._settled())
+export function watchPage(sender: Sender, intake: Intake, channel: BroadcastChannel | null): () => void {
+  const onHide = () => void sender._unload(intake._unconfirmed(), intake._settled())
   const onVisibility = () => document.hidden && onHide()
   const onMessage = (message: MessageEvent<TabMessage>) => sender._heard(message.data)
   addEventListener('pagehide', onHide)

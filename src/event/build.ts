@@ -19,13 +19,13 @@ export function buildEvent(
   type: EventType,
   options: CallOptions,
   identity: IdentityState,
-  _contexts: ContextCache,
+  contexts: ContextCache,
   fieldsFor: (context: JsonObject) => EventFields,
   timestampsToSeconds = false,
   recorded?: RecordedPage,
 ): RelataEvent {
   const timestamp = toIso(options.timestamp ?? recorded?.d)
-  const context = contextFor(options, _contexts, recorded && pageFrom(recorded))
+  const context = contextFor(options, contexts, recorded && pageFrom(recorded))
   const fields = fieldsFor(context)
   if (timestampsToSeconds) {
     if (fields.traits) fields.traits = convertTimestamps(fields.traits)
@@ -55,14 +55,14 @@ function toIso(time: Date | string | number | null | undefined): string {
   return isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString()
 }
 
-function contextFor(options: CallOptions, _contexts: ContextCache, recorded: PageFields | undefined): JsonObject {
+function contextFor(options: CallOptions, contexts: ContextCache, recorded: PageFields | undefined): JsonObject {
   let extra: JsonObject | undefined
   for (const key in options) {
     if (!optionKeys.has(key)) (extra ??= {})[key] = options[key]
   }
   const given = options.context
-  if (!extra && !given && !recorded) return _contexts.current()
+  if (!extra && !given && !recorded) return contexts.current()
   const page = given?.page as JsonObject | undefined
-  const base = page || recorded ? _contexts.build({ ...(recorded ?? (_contexts.current().page as PageFields)), ...(page as Partial<PageFields>) }) : _contexts.current()
+  const base = page || recorded ? contexts.build({ ...(recorded ?? (contexts.current().page as PageFields)), ...(page as Partial<PageFields>) }) : contexts.current()
   return { ...base, ...extra, ...given, ...(page ? { page: base.page } : {}) }
 }
