@@ -54,7 +54,7 @@ export class Emitter {
     this._listeners.get(name)?.delete(listener as Listener<never>)
   }
 
-  emit<K extends keyof ClientEvents>(name: K, ...args: ClientEvents[K]): void {
+  _emit<K extends keyof ClientEvents>(name: K, ...args: ClientEvents[K]): void {
     for (const listener of (this._listeners.get(name) ?? []) as Set<Listener<K>>) callSafely(listener, ...args)
   }
 }

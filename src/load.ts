@@ -42,7 +42,7 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
   )
   const contexts = contextCache()
   // Paid here rather than by the first call: the first time zone lookup initializes ICU.
-  contexts.base()
+  contexts._base()
   if (!browser) {
     const intake = intakeFor(memoryOutbox(config._outboxLimits), () => {})
     return new Analytics({ config, identity, _contexts: contexts, _intake: intake, sender: null, emitter, log })

@@ -1,8 +1,8 @@
 /** Debug output, off unless `debug(true)`. */
 export class Logger {
-  constructor(public enabled = false) {}
+  constructor(public _enabled = false) {}
 
   debug(message: string, ...details: unknown[]): void {
-    if (this.enabled) console.debug(`[relata] ${message}`, ...details)
+    if (this._enabled) console.debug(`[relata] ${message}`, ...details)
   }
 }

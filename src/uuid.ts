@@ -1,13 +1,13 @@
 /** Ids made 256 at a time into one string, of which each id is a slice. */
-const pool = { ids: '', left: 0, hex: [] as string[] }
+const pool = { _ids: '', _left: 0, _hex: [] as string[] }
 
 /**
  * A random UUID v4. One crypto call and one string serve 256 ids, so an id costs a slice:
  * cheaper than `crypto.randomUUID()` in Chromium, and it works outside secure contexts too.
  */
 export function uuid(): string {
-  if (!pool.left) {
-    const hex = pool.hex[0] ? pool.hex : (pool.hex = Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1)))
+  if (!pool._left) {
+    const hex = pool._hex[0] ? pool._hex : (pool._hex = Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1)))
     const bytes = new Uint8Array(4096)
     crypto.getRandomValues(bytes)
     let ids = ''
@@ -17,9 +17,9 @@ export function uuid(): string {
       const value = at == 6 ? (byte & 15) | 64 : at == 8 ? (byte & 63) | 128 : byte
       ids += (at > 3 && at < 11 && !(at & 1) ? '-' : '') + hex[value]
     })
-    pool.ids = ids
-    pool.left = 256
+    pool._ids = ids
+    pool._left = 256
   }
-  const end = 36 * pool.left--
-  return pool.ids.slice(end - 36, end)
+  const end = 36 * pool._left--
+  return pool._ids.slice(end - 36, end)
 }

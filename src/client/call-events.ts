@@ -8,9 +8,9 @@ import type { CallOptions, RelataEvent } from '../types'
 export function emitCall(emitter: Emitter, event: RelataEvent, options: CallOptions): void {
   const { type, properties = {}, traits = {} } = event
   if (!emitter._heard(type)) return
-  if (type === 'track') emitter.emit(type, event.event as string, properties, options)
-  else if (type === 'page' || type === 'screen') emitter.emit(type, (properties.category as string | undefined) ?? null, event.name ?? null, properties, options)
-  else if (type === 'identify') emitter.emit(type, event.userId ?? null, traits, options)
-  else if (type === 'group') emitter.emit(type, event.groupId as string, traits, options)
-  else emitter.emit(type, event.userId as string, event.previousId as string, options)
+  if (type === 'track') emitter._emit(type, event.event as string, properties, options)
+  else if (type === 'page' || type === 'screen') emitter._emit(type, (properties.category as string | undefined) ?? null, event.name ?? null, properties, options)
+  else if (type === 'identify') emitter._emit(type, event.userId ?? null, traits, options)
+  else if (type === 'group') emitter._emit(type, event.groupId as string, traits, options)
+  else emitter._emit(type, event.userId as string, event.previousId as string, options)
 }

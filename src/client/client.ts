@@ -174,7 +174,7 @@ export class Analytics extends AnalyticsCore {
   }
 
   private _requireUser(method: string): void {
-    if (this._parts.identity.state.userId === null) {
+    if (this._parts.identity._state.userId === null) {
       throw new ValidationError(`${method}()`, 'needs an identified person', 'Call identify(userId) first, or use group() to update only the object.')
     }
   }

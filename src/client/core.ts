@@ -43,9 +43,9 @@ export class AnalyticsCore {
       callback,
       objects[1],
       () => {
-        const { person, relation } = splitIdentifyTraits(objects[0] ?? {})
+        const { _person: person, _relation: relation } = splitIdentifyTraits(objects[0] ?? {})
         change = this._parts.identity._planIdentify(strings[0] ?? null, person)
-        return { ...change.ids, traits: { ...change.traits, ...relation } }
+        return { ...change._ids, traits: { ...change.traits, ...relation } }
       },
       () => change?.apply(),
     )
@@ -60,7 +60,7 @@ export class AnalyticsCore {
     const { _strings: strings, _objects: objects, callback } = splitArguments(args, 1)
     return this._pipeline._capture('track', callback, objects[1], (context) => {
       const event = requireName(strings[0], 'track event name', "analytics.track('Signed Up')")
-      return { event, properties: semanticProperties(event, objects[0] ?? {}, this._parts.identity.state.userId, context) }
+      return { event, properties: semanticProperties(event, objects[0] ?? {}, this._parts.identity._state.userId, context) }
     })
   }
 
@@ -111,7 +111,7 @@ export class AnalyticsCore {
   group(): Group
   group(...args: unknown[]): Promise<RelataEvent> | Group {
     if (!args.length) {
-      const state = this._parts.identity.state
+      const state = this._parts.identity._state
       return { id: () => state.groupId, traits: () => ({ ...state.groupTraits }) }
     }
     const { _strings: strings, _objects: objects, callback } = splitArguments(args, 1)
@@ -138,7 +138,7 @@ export class AnalyticsCore {
   alias(...args: unknown[]): Promise<RelataEvent> {
     const { _strings: strings, _objects: objects, callback } = splitArguments(args, 2)
     return this._pipeline._capture('alias', callback, objects[0], () => {
-      const state = this._parts.identity.state
+      const state = this._parts.identity._state
       return {
         userId: requireName(strings[0], 'alias userId', "analytics.alias('user-42')"),
         previousId: strings[1] ?? state.userId ?? state.anonymousId,
@@ -153,7 +153,7 @@ export class AnalyticsCore {
    */
   reset(): void {
     this._parts.identity.reset()
-    this._parts.emitter.emit('reset')
+    this._parts.emitter._emit('reset')
   }
 
   /**
@@ -161,7 +161,7 @@ export class AnalyticsCore {
    * @example analytics.user().anonymousId()
    */
   user(): User {
-    const state = this._parts.identity.state
+    const state = this._parts.identity._state
     return { id: () => state.userId, anonymousId: () => state.anonymousId, traits: () => ({ ...state.traits }) }
   }
 
@@ -203,7 +203,7 @@ export class AnalyticsCore {
    * @example analytics.debug(true)
    */
   debug(on = true): void {
-    this._parts.log.enabled = on
+    this._parts.log._enabled = on
   }
 
   /** @internal Reports a call refused outside `capture()`, e.g. by the legacy `_cio` facade. */

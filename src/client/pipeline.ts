@@ -54,7 +54,7 @@ export function pipelineFor({ identity, _contexts: contexts, log, config, _intak
   const refuse = (type: EventType, error: unknown, callback: Callback | undefined): Promise<never> => {
     const relataError = error instanceof RelataError ? error : new RelataError(`relata: ${type} failed: ${String(error)}`)
     log.debug(relataError.message)
-    emitter.emit('error', { error: relataError, reason: 'validation', count: 1, messageIds: [] })
+    emitter._emit('error', { error: relataError, reason: 'validation', count: 1, messageIds: [] })
     callSafely(callback, relataError)
     return Promise.reject(relataError)
   }
@@ -96,14 +96,14 @@ export function pipelineFor({ identity, _contexts: contexts, log, config, _intak
       const recorded = replaying.page
       replaying.page = undefined
       try {
-        event = buildEvent(type, contextRelation(callOptions, type), identity.state, contexts, fieldsFor, config.convertTimestamps, recorded)
+        event = buildEvent(type, contextRelation(callOptions, type), identity._state, contexts, fieldsFor, config.convertTimestamps, recorded)
         record = toRecord(event)
         onAccepted?.()
       } catch (error) {
         return refuse(type, error, callback)
       }
       if (middleware) return passThrough(middleware, event, callOptions, callback)
-      if (log.enabled) log.debug(`accepted ${type}`, event)
+      if (log._enabled) log.debug(`accepted ${type}`, event)
       return queue(record, event, callOptions, callback)
     },
   }

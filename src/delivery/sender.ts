@@ -106,7 +106,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
   const report = (reason: string, records: OutboxRecord[], what: string, status = 0) => {
     const error = new DeliveryError(status, `relata: ${records.length} events ${what} (${reason}).`)
     log.debug(error.message)
-    emitter.emit('error', { error, reason, ...idsOf(records) })
+    emitter._emit('error', { error, reason, ...idsOf(records) })
   }
 
   /** Reports records that left the outbox undelivered, and forgets them. */
@@ -133,7 +133,7 @@ export function senderFor({ config, _outbox: outbox, _leadership: leadership, _p
     waiting = Math.max(0, waiting - records.length)
     for (const record of records) unsent.delete(record.key)
     log.debug(`delivered ${records.length} events`)
-    emitter.emit('delivered', idsOf(records))
+    emitter._emit('delivered', idsOf(records))
     // Not awaited: the next read of the outbox skips what is still taken. Only a tab that
     // drains keeps removed keys, for the window it read before.
     const removed = Promise.resolve(written)

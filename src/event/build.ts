@@ -42,14 +42,14 @@ export function buildEvent(
 }
 
 /** Calls within the same millisecond share one ISO string. */
-const clock = { ms: -1, iso: '' }
+const clock = { _ms: -1, _iso: '' }
 
 /** A Date, an ISO string or epoch milliseconds; anything else, or no time, means now. */
 function toIso(time: Date | string | number | null | undefined): string {
   if (time == null) {
     const now = Date.now()
-    if (now !== clock.ms) clock.iso = new Date((clock.ms = now)).toISOString()
-    return clock.iso
+    if (now !== clock._ms) clock._iso = new Date((clock._ms = now)).toISOString()
+    return clock._iso
   }
   const date = time instanceof Date ? time : new Date(time)
   return isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString()
@@ -61,8 +61,8 @@ function contextFor(options: CallOptions, contexts: ContextCache, recorded: Page
     if (!optionKeys.has(key)) (extra ??= {})[key] = options[key]
   }
   const given = options.context
-  if (!extra && !given && !recorded) return contexts.current()
+  if (!extra && !given && !recorded) return contexts._current()
   const page = given?.page as JsonObject | undefined
-  const base = page || recorded ? contexts.build({ ...(recorded ?? (contexts.current().page as PageFields)), ...(page as Partial<PageFields>) }) : contexts.current()
+  const base = page || recorded ? contexts._build({ ...(recorded ?? (contexts._current().page as PageFields)), ...(page as Partial<PageFields>) }) : contexts._current()
   return { ...base, ...extra, ...given, ...(page ? { page: base.page } : {}) }
 }

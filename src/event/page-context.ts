@@ -39,11 +39,11 @@ export function campaignFrom(search: string): Record<string, string> | undefined
 
 export interface ContextCache {
   /** The context for the page as it is now; shared and frozen, so it must not be mutated. */
-  current(): JsonObject
+  _current(): JsonObject
   /** A context for `page`; frozen, as many events share it and a change through one would leak. */
-  build(page: PageFields): JsonObject
+  _build(page: PageFields): JsonObject
   /** What never changes during a page's life; built once, as the time zone lookup is slow. */
-  base(): JsonObject
+  _base(): JsonObject
 }
 
 interface NavigationApi {
@@ -68,25 +68,25 @@ export function contextCache(): ContextCache {
   let fixed: JsonObject | undefined
   const navigation = navigationApi()
   const cache: ContextCache = {
-    current() {
-      if (typeof location === 'undefined') return cache.base()
+    _current() {
+      if (typeof location === 'undefined') return cache._base()
       // Comparing the entry costs a fraction of reading location.href, which builds a new string each time.
       const here = navigation?.currentEntry ?? location.href
       if (here !== where || document.title !== title) {
         where = here
         title = document.title
         const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href')
-        context = cache.build(pageFields(location.href, location.pathname, location.search, title, document.referrer, canonical))
+        context = cache._build(pageFields(location.href, location.pathname, location.search, title, document.referrer, canonical))
       }
       return context
     },
-    build(page) {
-      const built: JsonObject = { ...cache.base(), page: Object.freeze(page) }
+    _build(page) {
+      const built: JsonObject = { ...cache._base(), page: Object.freeze(page) }
       const campaign = campaignFrom(page.search)
       if (campaign) built.campaign = Object.freeze(campaign)
       return Object.freeze(built)
     },
-    base: () => (fixed ??= readFixed()),
+    _base: () => (fixed ??= readFixed()),
   }
   return cache
 }

@@ -5,30 +5,30 @@ import { toJson } from '../json'
 import type { RelataEvent } from '../types'
 
 /** Keys sort in acceptance order across page loads and tabs: time, then a counter, then the page. */
-const keys = { sequence: 0, page: '', ms: -1, time: '' }
+const keys = { _sequence: 0, _page: '', _ms: -1, _time: '' }
 
 /** 36⁴: the counter takes four base-36 digits. */
 const sequenceSpan = 1679616
 
 function nextKey(now: number): string {
   // Calls within the same millisecond share the time part.
-  if (now !== keys.ms) keys.time = now.toString(36).padStart(9, '0')
-  keys.ms = now
-  keys.page ||= Math.random().toString(36).slice(2, 8)
-  keys.sequence = (keys.sequence + 1) % sequenceSpan
+  if (now !== keys._ms) keys._time = now.toString(36).padStart(9, '0')
+  keys._ms = now
+  keys._page ||= Math.random().toString(36).slice(2, 8)
+  keys._sequence = (keys._sequence + 1) % sequenceSpan
   // The leading 1 keeps the zeros that pad the counter to four digits.
-  return keys.time + (sequenceSpan + keys.sequence).toString(36).slice(1) + keys.page
+  return keys._time + (sequenceSpan + keys._sequence).toString(36).slice(1) + keys._page
 }
 
 /** Events share one frozen context while the page does not change: its JSON and size are kept. */
-const serialized = { _contexts: undefined as WeakMap<object, { json: string; bytes: number }> | undefined }
+const serialized = { _contexts: undefined as WeakMap<object, { _json: string; bytes: number }> | undefined }
 
-function contextJson(context: RelataEvent['context'], type: string): { json: string; bytes: number } {
+function contextJson(context: RelataEvent['context'], type: string): { _json: string; bytes: number } {
   const cache = (serialized._contexts ??= new WeakMap())
   let entry = cache.get(context)
   if (entry === undefined) {
     const json = toJson(context, `${type} context`)
-    cache.set(context, (entry = { json, bytes: utf8Bytes(json) }))
+    cache.set(context, (entry = { _json: json, bytes: utf8Bytes(json) }))
   }
   return entry
 }
@@ -54,7 +54,7 @@ function serialize(event: RelataEvent): { body: string; bytes: number } {
     event.context = context
   }
   const cached = contextJson(context, event.type)
-  return { body: `${head.slice(0, -1)}${contextKey}${cached.json}}`, bytes: utf8Bytes(head) + contextKey.length + cached.bytes }
+  return { body: `${head.slice(0, -1)}${contextKey}${cached._json}}`, bytes: utf8Bytes(head) + contextKey.length + cached.bytes }
 }
 
 /**

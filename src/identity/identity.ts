@@ -15,7 +15,7 @@ export const storageKeys = {
 
 /** An identify worked out but not yet stored. */
 export interface IdentityChange {
-  ids: { anonymousId: string; userId?: string }
+  _ids: { anonymousId: string; userId?: string }
   traits: JsonObject
   apply(): void
 }
@@ -29,7 +29,7 @@ export interface IdentityState {
 }
 
 export interface Identity {
-  readonly state: IdentityState
+  readonly _state: IdentityState
   /**
    * Works out what an identify changes without changing anything yet: the event is built
    * from `ids` and `traits`, and `apply()` stores them once the event has been accepted,
@@ -64,7 +64,7 @@ export function identityFrom(ids: KeyValueStore, traitStore: KeyValueStore): Ide
     groupTraits: readObject(traitStore, storageKeys.groupTraits),
   }
   return {
-    state,
+    _state: state,
     setAnonymousId,
     _planIdentify(userId, traits) {
       const newUser = userId !== null && state.userId !== null && userId !== state.userId
@@ -73,7 +73,7 @@ export function identityFrom(ids: KeyValueStore, traitStore: KeyValueStore): Ide
       const mergedJson = toJson(merged, 'identify traits')
       const knownId = userId ?? state.userId
       return {
-        ids: knownId === null ? { anonymousId } : { anonymousId, userId: knownId },
+        _ids: knownId === null ? { anonymousId } : { anonymousId, userId: knownId },
         traits: merged,
         apply: () => {
           if (anonymousId !== state.anonymousId) setAnonymousId(anonymousId)

@@ -19,13 +19,13 @@ export function groupPayload(groupId: unknown, traits: JsonObject, options: Call
  * (`objectId`, `objectTypeId`, `relationshipAttributes`), so the relationship is sent
  * but never stored as a trait and repeated on later identifies.
  */
-export function splitIdentifyTraits(traits: JsonObject): { person: JsonObject; relation: JsonObject } {
+export function splitIdentifyTraits(traits: JsonObject): { _person: JsonObject; _relation: JsonObject } {
   const { objectId, objectTypeId, object_type_id, relationshipAttributes, ...person } = traits
   refuseReservedName(person, '_relationship', 'identify traits')
   // a relationship key given, even as undefined, asks for a relationship
-  if (Object.keys(person).length == Object.keys(traits).length) return { person, relation: {} }
+  if (Object.keys(person).length == Object.keys(traits).length) return { _person: person, _relation: {} }
   const [id, type] = objectRef(objectId, objectTypeId ?? object_type_id, 'identify traits.', 'objectId')
-  return { person, relation: withDefined({ objectId: id }, { objectTypeId: type, relationshipAttributes }) }
+  return { _person: person, _relation: withDefined({ objectId: id }, { objectTypeId: type, relationshipAttributes }) }
 }
 
 /** The other inline form: `context.groupId` with `context.relationshipTraits` (and `context.objectTypeId`). */

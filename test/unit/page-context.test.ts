@@ -13,7 +13,7 @@ function expectFollowsPushState(paths: string[]) {
   const cache = contextCache()
   for (const path of paths) {
     history.pushState({}, '', path)
-    expect(pathOf(cache.current())).toBe(path)
+    expect(pathOf(cache._current())).toBe(path)
   }
 }
 
@@ -30,10 +30,10 @@ describe('the page context cache', () => {
 
   it('keeps the same frozen context while the page does not change', () => {
     const cache = contextCache()
-    const first = cache.current()
-    expect(cache.current()).toBe(first)
+    const first = cache._current()
+    expect(cache._current()).toBe(first)
     expect(Object.isFrozen(first)).toBe(true)
     document.title = 'Another title'
-    expect(cache.current()).not.toBe(first)
+    expect(cache._current()).not.toBe(first)
   })
 })
