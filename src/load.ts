@@ -45,7 +45,7 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
   contexts._base()
   if (!browser) {
     const intake = intakeFor(memoryOutbox(config._outboxLimits), () => {})
-    return new Analytics({ config, identity, _contexts: contexts, _intake: intake, sender: null, emitter, log })
+    return new Analytics({ _config: config, _identity: identity, _contexts: contexts, _intake: intake, _sender: null, _emitter: emitter, _log: log })
   }
   const outbox = resilientOutbox(() => indexedDbOutbox(config.writeKey, config._outboxLimits, config.flushAt), memoryOutbox(config._outboxLimits), log)
   // the tabs of one site and write key share a channel and a lock of this name
@@ -53,12 +53,12 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null
   const lease = () => leaseLeadership(outbox, uuid(), 10_000)
   const sender = senderFor({
-    config,
+    _config: config,
     _outbox: outbox,
     _leadership: typeof navigator.locks?.request === 'function' ? webLockLeadership(name, lease) : lease(),
     _post: fetchPost,
-    emitter,
-    log,
+    _emitter: emitter,
+    _log: log,
     _announce: (message) => {
       try {
         channel?.postMessage(message)
@@ -68,7 +68,7 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
     },
   })
   const intake = intakeFor(outbox, (records, dropped) => sender._accepted(records, dropped))
-  const client = new Analytics({ config, identity, _contexts: contexts, _intake: intake, sender, emitter, log })
+  const client = new Analytics({ _config: config, _identity: identity, _contexts: contexts, _intake: intake, _sender: sender, _emitter: emitter, _log: log })
   client._onClose(watchPage(sender, intake, channel))
   sender.start()
   return client

@@ -170,11 +170,11 @@ export class Analytics extends AnalyticsCore {
   }
 
   private _ignored(method: string): void {
-    this._parts.log.debug(`${method}() does nothing: relata sends to Data Pipelines only`)
+    this._parts._log.debug(`${method}() does nothing: relata sends to Data Pipelines only`)
   }
 
   private _requireUser(method: string): void {
-    if (this._parts.identity._state.userId === null) {
+    if (this._parts._identity._state.userId === null) {
       throw new ValidationError(`${method}()`, 'needs an identified person', 'Call identify(userId) first, or use group() to update only the object.')
     }
   }

@@ -44,7 +44,7 @@ export class AnalyticsCore {
       objects[1],
       () => {
         const { _person: person, _relation: relation } = splitIdentifyTraits(objects[0] ?? {})
-        change = this._parts.identity._planIdentify(strings[0] ?? null, person)
+        change = this._parts._identity._planIdentify(strings[0] ?? null, person)
         return { ...change._ids, traits: { ...change.traits, ...relation } }
       },
       () => change?.apply(),
@@ -60,7 +60,7 @@ export class AnalyticsCore {
     const { _strings: strings, _objects: objects, callback } = splitArguments(args, 1)
     return this._pipeline._capture('track', callback, objects[1], (context) => {
       const event = requireName(strings[0], 'track event name', "analytics.track('Signed Up')")
-      return { event, properties: semanticProperties(event, objects[0] ?? {}, this._parts.identity._state.userId, context) }
+      return { event, properties: semanticProperties(event, objects[0] ?? {}, this._parts._identity._state.userId, context) }
     })
   }
 
@@ -111,7 +111,7 @@ export class AnalyticsCore {
   group(): Group
   group(...args: unknown[]): Promise<RelataEvent> | Group {
     if (!args.length) {
-      const state = this._parts.identity._state
+      const state = this._parts._identity._state
       return { id: () => state.groupId, traits: () => ({ ...state.groupTraits }) }
     }
     const { _strings: strings, _objects: objects, callback } = splitArguments(args, 1)
@@ -123,7 +123,7 @@ export class AnalyticsCore {
       () => {
         const payload = groupPayload(strings[0], objects[0] ?? {}, optionsFrom(objects[1]))
         const { relationshipAttributes, ...groupTraits } = payload.traits
-        apply = this._parts.identity._planGroup(payload.groupId, groupTraits)
+        apply = this._parts._identity._planGroup(payload.groupId, groupTraits)
         return payload
       },
       () => apply?.(),
@@ -138,7 +138,7 @@ export class AnalyticsCore {
   alias(...args: unknown[]): Promise<RelataEvent> {
     const { _strings: strings, _objects: objects, callback } = splitArguments(args, 2)
     return this._pipeline._capture('alias', callback, objects[0], () => {
-      const state = this._parts.identity._state
+      const state = this._parts._identity._state
       return {
         userId: requireName(strings[0], 'alias userId', "analytics.alias('user-42')"),
         previousId: strings[1] ?? state.userId ?? state.anonymousId,
@@ -152,8 +152,8 @@ export class AnalyticsCore {
    * @example analytics.reset()
    */
   reset(): void {
-    this._parts.identity.reset()
-    this._parts.emitter._emit('reset')
+    this._parts._identity.reset()
+    this._parts._emitter._emit('reset')
   }
 
   /**
@@ -161,7 +161,7 @@ export class AnalyticsCore {
    * @example analytics.user().anonymousId()
    */
   user(): User {
-    const state = this._parts.identity._state
+    const state = this._parts._identity._state
     return { id: () => state.userId, anonymousId: () => state.anonymousId, traits: () => ({ ...state.traits }) }
   }
 
@@ -170,7 +170,7 @@ export class AnalyticsCore {
    * @example analytics.setAnonymousId('5f1b…')
    */
   setAnonymousId(id: string): void {
-    this._parts.identity.setAnonymousId(requireName(id, 'setAnonymousId id', "analytics.setAnonymousId('abc')"))
+    this._parts._identity.setAnonymousId(requireName(id, 'setAnonymousId id', "analytics.setAnonymousId('abc')"))
   }
 
   /**
@@ -180,7 +180,7 @@ export class AnalyticsCore {
    */
   async flush(): Promise<void> {
     await this._parts._intake._settled()
-    await this._parts.sender?.flush()
+    await this._parts._sender?.flush()
   }
 
   /**
@@ -190,12 +190,12 @@ export class AnalyticsCore {
    * @example analytics.on('track', (event, properties) => console.log(event, properties))
    */
   on<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
-    this._parts.emitter.on(name, listener)
+    this._parts._emitter.on(name, listener)
   }
 
   /** @example analytics.off('error', onError) */
   off<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
-    this._parts.emitter.off(name, listener)
+    this._parts._emitter.off(name, listener)
   }
 
   /**
@@ -203,7 +203,7 @@ export class AnalyticsCore {
    * @example analytics.debug(true)
    */
   debug(on = true): void {
-    this._parts.log._enabled = on
+    this._parts._log._enabled = on
   }
 
   /** @internal Reports a call refused outside `capture()`, e.g. by the legacy `_cio` facade. */

@@ -18,13 +18,13 @@ import { emitCall } from './call-events'
 
 /** The parts a client is made of; `load()` assembles them. */
 export interface ClientParts {
-  config: Config
-  identity: Identity
+  _config: Config
+  _identity: Identity
   _contexts: ContextCache
   _intake: Intake
-  sender: Sender | null
-  emitter: Emitter
-  log: Logger
+  _sender: Sender | null
+  _emitter: Emitter
+  _log: Logger
 }
 
 export interface Pipeline {
@@ -48,7 +48,7 @@ export interface Pipeline {
  * What every call goes through: build the event, check it, pass it through source
  * middleware if any, and hand it to the intake; or refuse it, telling the caller how.
  */
-export function pipelineFor({ identity, _contexts: contexts, log, config, _intake: intake, emitter }: ClientParts): Pipeline {
+export function pipelineFor({ _identity: identity, _contexts: contexts, _log: log, _config: config, _intake: intake, _emitter: emitter }: ClientParts): Pipeline {
   let middleware: SourceMiddlewareChain | undefined
 
   const refuse = (type: EventType, error: unknown, callback: Callback | undefined): Promise<never> => {

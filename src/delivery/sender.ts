@@ -15,12 +15,12 @@ const batchesPerRead = 10
 export type TabMessage = { written: number } | { flush: true }
 
 export interface SenderParts {
-  config: Config
+  _config: Config
   _outbox: Outbox
   _leadership: Leadership
   _post: Post
-  emitter: Emitter
-  log: Logger
+  _emitter: Emitter
+  _log: Logger
   /** Tells the tab that sends that events were written, or that a flush was asked for. */
   _announce: (message: TabMessage) => void
 }
@@ -53,7 +53,7 @@ const maxTimerMs = 2 ** 31 - 1
  * Moves events from the outbox to the API. Only the tab that holds the leadership sends;
  * records leave the outbox only once the API accepted or definitively refused them.
  */
-export function senderFor({ config, _outbox: outbox, _leadership: leadership, _post: post, emitter, log, _announce: announce }: SenderParts): Sender {
+export function senderFor({ _config: config, _outbox: outbox, _leadership: leadership, _post: post, _emitter: emitter, _log: log, _announce: announce }: SenderParts): Sender {
   /** Events known to wait in the outbox, here or in other tabs. */
   let waiting = 0
   /** No request before this time (backoff or `Retry-After`). */

@@ -44,12 +44,12 @@ function senderOn(outbox: Outbox, post: Post, leadership: Leadership = leading()
   const delivered: string[] = []
   emitter.on('delivered', (info) => delivered.push(...info.messageIds))
   const sender = senderFor({
-    config: resolveConfig({ writeKey: 'k', flushAt: 2, flushInterval }),
+    _config: resolveConfig({ writeKey: 'k', flushAt: 2, flushInterval }),
     _outbox: outbox,
     _leadership: leadership,
     _post: post,
-    emitter,
-    log: new Logger(),
+    _emitter: emitter,
+    _log: new Logger(),
     _announce: () => {},
   })
   return { sender, delivered }

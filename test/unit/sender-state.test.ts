@@ -32,12 +32,12 @@ function senderWith(options: { leading: boolean; status?: number; post?: Post; s
   const errors: ErrorInfo[] = []
   emitter.on('error', (info) => errors.push(info))
   const sender = senderFor({
-    config: resolveConfig({ writeKey: 'k', flushAt: options.post ? 2 : 3, flushInterval: 50 }),
+    _config: resolveConfig({ writeKey: 'k', flushAt: options.post ? 2 : 3, flushInterval: 50 }),
     _outbox: outbox,
     _leadership: leadership,
     _post: post,
-    emitter,
-    log: new Logger(),
+    _emitter: emitter,
+    _log: new Logger(),
     _announce: (message) => messages.push(message),
   })
   return { sender, outbox, posts, messages, leadership, errors }
