@@ -116,9 +116,9 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
   }
 
   /**
-   * Posts `records` as one batch (a `Post` never rejects). Delivered records stay taken
-   * until their removal from the outbox is done, once `written`: a keepalive request may
-   * deliver records whose outbox write has not ended.
+   * Posts `records` as one batch. Delivered records stay taken until their removal from the
+   * outbox is done, once `written`: a keepalive request may deliver records whose outbox
+   * write has not ended.
    */
   const send = async (records: OutboxRecord[], keepalive: boolean, written?: Promise<unknown>): Promise<PostResult> => {
     for (const record of records) taken.set(record.key, true)
