@@ -32,12 +32,12 @@ export interface Identity {
   readonly _state: IdentityState
   /**
    * Works out what an identify changes without changing anything yet: the event is built
-   * from `ids` and `traits`, and `apply()` stores them once the event has been accepted,
+   * from `_ids` and `traits`, and `apply()` stores them once the event has been accepted,
    * so a refused call leaves the visitor as they were. Traits gathered while anonymous are
    * carried into the first known user; a different user starts over with a new anonymousId.
    */
   _planIdentify(userId: string | null, traits: JsonObject): IdentityChange
-  /** Like `planIdentify`, for the visitor's group: stored by the function returned. */
+  /** Like `_planIdentify`, for the visitor's group: stored by the function returned. */
   _planGroup(groupId: string, traits: JsonObject): () => void
   setAnonymousId(id: string): void
   /** Forgets the user and group and starts a new anonymous visitor. */
