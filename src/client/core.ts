@@ -206,7 +206,7 @@ export class AnalyticsCore {
     this._parts._log._enabled = on
   }
 
-  /** @internal Reports a call refused outside `capture()`, e.g. by the legacy `_cio` facade. */
+  /** @internal Reports a call refused outside `_capture()`, e.g. by the legacy `_cio` facade. */
   _refuse(type: EventType, error: unknown): Promise<never> {
     return this._pipeline.refuse(type, error, undefined)
   }
