@@ -226,11 +226,15 @@ async function main() {
   })
   /** @type {Run[]} */
   const runs = []
+  /** @param {string} sdk @param {number} burst @returns {Run} */
+  const find = (sdk, burst) => /** @type {Run} */ (runs.find((run) => run.sdk === sdk && run.burst === burst))
   /** @type {number[]} */
   let baseline = []
   try {
     for (const burst of bursts) {
       for (const sdk of ['relata', 'segment']) runs.push(await measure(browser, collector, sdk, burst))
+      // The essential-work page is only timed: it sends nothing to deliver or measure.
+      runs.push(/** @type {Run} */ ({ sdk: 'floor', burst }))
       /** @type {Record<string, Array<{ syncMs: number, idleMs: number, warmSyncMs: number }>>} */
       const timings = Object.fromEntries(timedSdks.map((sdk) => [sdk, []]))
       for (let turn = 0; turn < timingRuns; turn++) for (const sdk of timedSdks) timings[sdk]?.push(await timeBurst(browser, collector, sdk, burst))
@@ -238,8 +242,7 @@ async function main() {
         const taken = timings[sdk] ?? []
         /** @param {'syncMs' | 'idleMs' | 'warmSyncMs'} field */
         const usPerCall = (field) => (median(taken.map((timing) => timing[field])) * 1000) / burst
-        const run = runs.find((run) => run.sdk === sdk && run.burst === burst) ?? runs[runs.push(/** @type {Run} */ ({ sdk, burst })) - 1]
-        Object.assign(/** @type {Run} */ (run), { usPerCall: usPerCall('syncMs'), usPerCallUntilIdle: usPerCall('idleMs'), usPerCallWarm: usPerCall('warmSyncMs') })
+        Object.assign(find(sdk, burst), { usPerCall: usPerCall('syncMs'), usPerCallUntilIdle: usPerCall('idleMs'), usPerCallWarm: usPerCall('warmSyncMs') })
       }
     }
     baseline = await plainFetchBrowserKB(browser, collector, laterBursts, plainRequests, 8 * 1024)
@@ -253,8 +256,6 @@ async function main() {
     const theirs = pick('segment')
     return `| ${label} | ${ours.toFixed(digits)} ${unit} | ${theirs.toFixed(digits)} ${unit} | ${ratio(theirs, ours)} |`
   }
-  /** @param {string} sdk @param {number} burst @returns {Run} */
-  const find = (sdk, burst) => /** @type {Run} */ (runs.find((run) => run.sdk === sdk && run.burst === burst))
   /** @param {Run} run */
   const kinds = ({ retainedKB: { objects, code, native } }) => `${objects}, ${code}, ${native} KB`
   const lines = [
