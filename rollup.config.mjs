@@ -2,14 +2,17 @@ import nodeResolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
 
-/** @param {boolean} declarations */
-const typescriptFor = (declarations) =>
+/** @param {boolean} declarations @param {object} [overrides] */
+const typescriptFor = (declarations, overrides = {}) =>
   typescript({
     tsconfig: './tsconfig.json',
     include: ['src/**/*.ts'],
-    compilerOptions: declarations
-      ? { noEmit: false, declaration: true, declarationDir: 'dist', emitDeclarationOnly: false, allowJs: false, checkJs: false }
-      : { noEmit: false, declaration: false, allowJs: false, checkJs: false },
+    compilerOptions: {
+      ...(declarations
+        ? { noEmit: false, declaration: true, declarationDir: 'dist', emitDeclarationOnly: false, allowJs: false, checkJs: false }
+        : { noEmit: false, declaration: false, allowJs: false, checkJs: false }),
+      ...overrides,
+    },
   })
 
 // Names the snippets share with the bundle (`_writeKey`, `__t`, …) must survive property mangling.
@@ -35,6 +38,8 @@ export default [
   {
     input: 'src/snippet/snippet.ts',
     output: { file: 'dist/snippet.min.js', format: 'iife', strict: false, plugins: [terser({ ecma: 2020, compress: { passes: 3, unsafe_arrows: true } })] },
-    plugins: [typescriptFor(false)],
+    // The snippet is pasted into pages: in a browser too old for the bundle it must still
+    // parse, so that the page's own calls to analytics.* keep working.
+    plugins: [typescriptFor(false, { target: 'ES2017' })],
   },
 ]
