@@ -71,7 +71,7 @@ export function indexedDbOutbox(writeKey: string, limits: OutboxLimits, chunkSiz
         if (over(totals))
           await eachChunk(store, (cursor, chunk) => {
             let drop = 0
-            while (drop < chunk.length && over(totals)) totals.count--, (totals.bytes -= (chunk[drop++] as OutboxRecord).bytes)
+            while (chunk[drop] && over(totals)) totals.count--, (totals.bytes -= (chunk[drop++] as OutboxRecord).bytes)
             dropped.push(...chunk.splice(0, drop))
             if (chunk[0]) cursor.update(chunk)
             else cursor.delete()

@@ -17,7 +17,6 @@ export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Lo
     try {
       current = primary()
     } catch (error) {
-      current = fallback
       log.debug('IndexedDB unavailable; events are kept in memory only', error)
     }
   }
@@ -34,11 +33,10 @@ export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Lo
           log.debug('IndexedDB failed', error)
           // Another operation may have reopened it already: then try again on the fresh connection.
           if (current !== used) continue
+          // Memory serves unless a fresh connection opens.
+          current = fallback
           if (reopenings--) open()
-          else {
-            current = fallback
-            log.debug('IndexedDB failed twice; events are kept in memory only')
-          }
+          else log.debug('IndexedDB failed twice; events are kept in memory only')
         }
       }
       return run(fallback)

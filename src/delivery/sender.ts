@@ -110,7 +110,7 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
   }
 
   /** Reports records that left the outbox undelivered, and forgets them. */
-  const drop = (reason: string, records: OutboxRecord[], what: string, status = 0) => {
+  const drop = (reason: string, records: OutboxRecord[], what: string, status?: number) => {
     for (const record of records) unsent.delete(record.key)
     report(reason, records, what, status)
   }
@@ -136,12 +136,13 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
     emitter._emit('delivered', idsOf(records))
     // Not awaited: the next read of the outbox skips what is still taken. Only a tab that
     // drains keeps removed keys, for the window it read before.
-    const removed = Promise.resolve(written)
-      .then(() => outbox._remove(records))
-      .finally(() => {
-        for (const record of records) sends() ? taken.set(record.key, false) : taken.delete(record.key)
-      })
-    settleAlso(removed)
+    settleAlso(
+      Promise.resolve(written)
+        .then(() => outbox._remove(records))
+        .finally(() => {
+          for (const record of records) sends() ? taken.set(record.key, false) : taken.delete(record.key)
+        }),
+    )
     return answer
   }
 
@@ -249,12 +250,11 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
     },
     async _unload(unconfirmed, written) {
       if (closed || paused) return
-      const durable = outbox._shared
       // During a backoff only what storage does not hold goes: the records not yet written, or,
       // with the outbox in memory, all of them. The page's end would lose them otherwise.
-      const waitsOut = Date.now() < retryAt
+      const onlyUnstored = Date.now() < retryAt && outbox._shared
       // Records not yet confirmed in storage first: they are the ones only this page has.
-      const records = [...unconfirmed, ...(sends() && !(waitsOut && durable) ? unsent.values() : [])].filter((record) => !taken.has(record.key))
+      const records = [...unconfirmed, ...(sends() && !onlyUnstored ? unsent.values() : [])].filter((record) => !taken.has(record.key))
       // Browsers allow about 64 KB of keepalive bodies in flight per page: one chunk fits,
       // the rest stays in the outbox for the next page.
       const count = records.length

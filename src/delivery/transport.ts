@@ -29,16 +29,15 @@ export const fetchPost: Post = async (url, body, keepalive) => {
       headers: { 'Content-Type': 'text/plain' },
       signal: abort.signal,
     })
-    const result = { status: response.status, _retryAfter: response.headers.get('Retry-After') }
     // An unread body keeps the browser's fetch loader and its streams alive until the
     // request is aborted. A body that is no real stream (a fetch polyfill) must not turn the
-    // answer into a failure.
+    // answer into a failure. The status and headers stay readable once it is cancelled.
     try {
       response.body?.cancel().catch(() => {})
     } catch {
       // nothing to release
     }
-    return result
+    return { status: response.status, _retryAfter: response.headers.get('Retry-After') }
   } catch {
     return { status: 0 }
   } finally {
