@@ -20,14 +20,16 @@ export interface Leadership {
 export function webLockLeadership(name: string, fallback: () => Leadership): Leadership {
   const abort = new AbortController()
   let leading = false
-  let release = () => {}
   const self: Leadership = {
     start(onLead) {
       navigator.locks
         .request(name, { signal: abort.signal }, () => {
+          // A stop() between the grant and this call no longer aborts the request: let go at once.
+          if (abort.signal.aborted) return
           leading = true
           onLead()
-          return new Promise<void>((resolve) => (release = resolve))
+          // Held until stop() aborts.
+          return new Promise((resolve) => (abort.signal.onabort = resolve))
         })
         // The fallback takes this object's place, for the sender that holds it.
         .catch(() => abort.signal.aborted || Object.assign(self, fallback()).start(onLead))
@@ -37,7 +39,6 @@ export function webLockLeadership(name: string, fallback: () => Leadership): Lea
     stop() {
       leading = false
       abort.abort()
-      release()
     },
   }
   return self
