@@ -1,5 +1,4 @@
 import { AnalyticsBrowser, load } from './load'
-import { withInitOptions } from './snippet/options'
 import type { JsonObject, LoadOptions } from './types'
 import { attachSnippets, sharedClient, type SharedClient } from './snippet/attach'
 import { version } from './version'
@@ -21,6 +20,6 @@ interface Relata {
 const globals = window as unknown as { relata?: Relata }
 const shared: SharedClient = {}
 // A page has one client: relata.load() and every snippet share it (the first options win).
-const loadShared = (settings: LoadOptions, initOptions?: JsonObject) => sharedClient(shared, withInitOptions(settings, initOptions))
+const loadShared = (settings: LoadOptions, initOptions?: JsonObject) => sharedClient(shared, settings, initOptions)
 globals.relata ??= { AnalyticsBrowser: { load: loadShared }, load: loadShared, version, attach: (script) => attachSnippets(shared, script) }
 globals.relata.attach(document.currentScript)

@@ -6,11 +6,11 @@ import type { JsonObject, LoadOptions } from '../types'
 import { indexKeyed } from './arrays'
 import { relationshipChanges } from './relationships'
 
-/** What the legacy track.js snippet's script tag (`id="cio-tracker"`) configures. */
+/** What the legacy track.js snippet's script tag (`id="cio-tracker"`) configures; internal, so its names are mangled. */
 export interface LegacySettings {
-  options: LoadOptions
-  useArrayParams: boolean
-  autoTrackPage: boolean
+  _options: LoadOptions
+  _useArrayParams: boolean
+  _autoTrackPage: boolean
 }
 
 /** The `_cio` object track.js pages call, backed by a relata client. */
@@ -37,14 +37,14 @@ export function legacySettings(tag: Element): LegacySettings | null {
     return null
   }
   return {
-    options: apiHost ? { writeKey, apiHost } : { writeKey },
-    useArrayParams: data('use-array-params') == 'true',
-    autoTrackPage: data('auto-track-page') != 'false',
+    _options: apiHost ? { writeKey, apiHost } : { writeKey },
+    _useArrayParams: data('use-array-params') == 'true',
+    _autoTrackPage: data('auto-track-page') != 'false',
   }
 }
 
 /** Builds `_cio` on top of `client`; calls are refused or reported through the client's 'error'. */
-export function legacyCio(client: Analytics, { useArrayParams }: LegacySettings): LegacyCio {
+export function legacyCio(client: Analytics, { _useArrayParams: useArrayParams }: LegacySettings): LegacyCio {
   const shape = (data: JsonObject | undefined) => ((useArrayParams ? data : indexKeyed(data)) ?? {}) as JsonObject
   // Each added relationship is a group call for this person, each deleted one a `Relationship Deleted` event.
   const relate = (relationships: unknown) => {

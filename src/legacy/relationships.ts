@@ -9,7 +9,7 @@ export interface RelationshipChange {
   objectId: string
   /** A stringified integer, as Customer.io's object types are. */
   objectTypeId: string
-  attributes?: JsonObject
+  attributes: JsonObject | undefined
 }
 
 const misread = (field: string, problem: string): never => {
@@ -34,6 +34,6 @@ export function relationshipChanges(value: unknown): RelationshipChange[] {
     const { identifiers, relationship_attributes: attributes } = isObject(relationship) ? relationship : {}
     const { object_id, object_type_id } = isObject(identifiers) ? identifiers : {}
     const [objectId, objectTypeId = '1'] = objectRef(object_id, object_type_id, `cio_relationships.relationships[${index}].identifiers.`, 'object_id', 'object_type_id')
-    return isObject(attributes) ? { add, objectId, objectTypeId, attributes } : { add, objectId, objectTypeId }
+    return { add, objectId, objectTypeId, attributes: isObject(attributes) ? attributes : undefined }
   })
 }

@@ -1,7 +1,7 @@
 import type { Analytics } from '../client/client'
 import { legacyCio, legacySettings } from '../legacy/cio'
 import { load } from '../load'
-import type { LoadOptions } from '../types'
+import type { JsonObject, LoadOptions } from '../types'
 import { loadOptionsFrom } from './options'
 import { replayAll, replayBuffered } from './replay'
 
@@ -15,9 +15,10 @@ export interface SharedClient {
  * The page's one client, made from the first options given. Options for another write key
  * cannot get a second client: their calls go to the first, and the console says so.
  */
-export function sharedClient(shared: SharedClient, options: LoadOptions): Analytics {
+export function sharedClient(shared: SharedClient, options: LoadOptions, initOptions?: JsonObject): Analytics {
   if (!shared._client) {
-    shared._client = load(options)
+    // load() merges initOptions into options; the write key stays the one options give
+    shared._client = load(options, initOptions)
     shared._key = options.writeKey
   } else if (options?.writeKey !== shared._key) {
     console.warn(`relata: this page already has a client for write key "${shared._key}"; calls for "${options?.writeKey}" go to it too`)
@@ -60,9 +61,9 @@ export function attachSnippets(shared: SharedClient, script: Element | null): vo
   const stub = globals._cio
   const tag = document.getElementById('cio-tracker')
   const settings = Array.isArray(stub) && tag && legacySettings(tag)
-  const client = settings && clientFor(shared, settings.options)
+  const client = settings && clientFor(shared, settings._options)
   if (!client) return
   const cio = (globals._cio = legacyCio(client, settings))
-  cio.push(...(stub as unknown[]).splice(0))
-  if (settings.autoTrackPage) cio.page()
+  replayAll(cio, (stub as unknown[]).splice(0))
+  if (settings._autoTrackPage) cio.page()
 }

@@ -6,8 +6,8 @@ import { pageFields, type PageFields } from '../event/page-context'
  */
 export interface RecordedPage {
   __t: 'bpc'
-  /** canonical link, as written in the page (may be relative) */
-  c?: string
+  /** canonical link, as written in the page (may be relative); null where the page has none */
+  c?: string | null
   u: string
   p: string
   s: string

@@ -10,10 +10,9 @@ type Methods = Record<string, ((...args: unknown[]) => unknown) | undefined>
 export function replayRecord(target: object, record: unknown): void {
   if (!Array.isArray(record) || typeof record[0] != 'string') return
   const [method, ...args] = record as [string, ...unknown[]]
-  const recorded = isRecordedPage(args[args.length - 1]) ? (args.pop() as RecordedPage) : undefined
   const call = (target as Methods)[method]
   if (typeof call != 'function') return console.warn(`relata: buffered call ${method}() is not a relata method; skipped`)
-  replaying.page = recorded
+  replaying.page = isRecordedPage(args[args.length - 1]) ? (args.pop() as RecordedPage) : undefined
   try {
     const result = call.apply(target, args)
     if (result instanceof Promise) quiet(result)
@@ -34,16 +33,18 @@ export function replayAll(target: object, records: unknown[]): number {
 }
 
 /**
- * What analytics.js applies before the other buffered calls, in this order: the anonymous id
- * and listeners, then plugins and source middleware, so the snippet's first page view
- * already carries the id and passes through the middleware.
+ * What analytics.js applies before the other buffered calls: the anonymous id and listeners,
+ * then plugins and source middleware, so the snippet's first page view already carries the
+ * id and passes through the middleware. Listed in reverse, last of them first, so that a
+ * call's index is its rank.
  */
-const appliedFirst = ['setAnonymousId', 'on', 'register', 'addSourceMiddleware']
+const appliedFirst = ['addSourceMiddleware', 'register', 'on', 'setAnonymousId']
 
-const rank = (record: unknown) => {
-  const at = appliedFirst.indexOf((Array.isArray(record) && record[0]) as string)
-  return at < 0 ? appliedFirst.length : at
-}
+/** Higher ranks are applied earlier; every other call ranks -1, after all of `appliedFirst`. */
+const rank = (record: unknown) => appliedFirst.indexOf((Array.isArray(record) && record[0]) as string)
 
-/** Replays a snippet's buffer as analytics.js does: `appliedFirst` first, the rest in call order. */
-export const replayBuffered = (target: object, records: unknown[]): number => replayAll(target, [...records].sort((a, b) => rank(a) - rank(b)))
+/**
+ * Replays a snippet's buffer as analytics.js does: `appliedFirst` first, the rest in call
+ * order (the sort is stable). Sorts `records` in place: the caller hands over the buffer.
+ */
+export const replayBuffered = (target: object, records: unknown[]): number => replayAll(target, records.sort((a, b) => rank(b) - rank(a)))

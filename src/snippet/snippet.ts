@@ -22,7 +22,7 @@ declare const analytics: { load(writeKey: string, options?: object): void; page(
   for (const method of 'identify track page screen group alias reset setAnonymousId ready on once off debug flush pageview trackLink trackClick trackForm trackSubmit addSourceMiddleware addIntegrationMiddleware addDestinationMiddleware register'.split(' ')) {
     stub[method] = (...args: unknown[]) => {
       const canonical = document.querySelector<HTMLLinkElement>('link[rel=canonical]')
-      stub.push([method, ...args, { __t: 'bpc', c: canonical?.href, u: location.href, p: location.pathname, s: location.search, t: document.title, r: document.referrer, d: Date.now() }])
+      stub.push([method, ...args, { __t: 'bpc', c: canonical && canonical.href, u: location.href, p: location.pathname, s: location.search, t: document.title, r: document.referrer, d: Date.now() }])
       return stub
     }
   }

@@ -5,7 +5,8 @@ export function cookieStore(): KeyValueStore {
   if (typeof document === 'undefined' || !navigator.cookieEnabled) throw new Error('cookies unavailable')
   const secure = location.protocol === 'https:' ? '; Secure' : ''
   let domain = ''
-  const write = (key: string, value: string | null, maxAge: number) => {
+  // a year unless told otherwise; a null value removes the cookie
+  const write = (key: string, value: string | null, maxAge = 365 * 24 * 60 * 60) => {
     document.cookie = `${key}=${encodeURIComponent(value ?? '')}; path=/; max-age=${value === null ? 0 : maxAge}; SameSite=Lax${domain}${secure}`
   }
   const read = (key: string): string | null => {
@@ -18,15 +19,14 @@ export function cookieStore(): KeyValueStore {
   // Tries `example.co.uk` after `co.uk` and so on: the browser refuses public suffixes, so
   // the first suffix that keeps a probe cookie is the site's top-level domain.
   const { hostname } = location
-  const labels = hostname.includes('.') && !/^[\d.]+$|:/.test(hostname) ? hostname.split('.') : []
-  for (let i = labels.length - 2; i >= 0; i--) {
+  // an IP address has no domain to widen to; a single label (localhost) leaves no suffix to try
+  const labels = /^[\d.]+$|:/.test(hostname) ? [] : hostname.split('.')
+  // `domain` stays set once a suffix keeps the probe, which ends the search
+  for (let i = labels.length - 2; i >= 0 && !domain; i--) {
     domain = `; domain=${labels.slice(i).join('.')}`
     write('__relata_tld__', '1', 60)
-    if (read('__relata_tld__')) {
-      write('__relata_tld__', null, 0)
-      break
-    }
-    domain = ''
+    if (read('__relata_tld__')) write('__relata_tld__', null)
+    else domain = ''
   }
-  return { get: read, set: (key, value) => write(key, value, 365 * 24 * 60 * 60) }
+  return { get: read, set: write }
 }

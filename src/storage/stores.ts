@@ -14,7 +14,8 @@ export function memoryStore(): KeyValueStore {
 }
 
 export function localStore(): KeyValueStore {
-  const storage = globalThis.localStorage
+  // throws where there is none, or where the browser blocks it; the caller then does without
+  const storage = localStorage
   const probe = '__relata_probe__'
   storage.setItem(probe, probe)
   storage.removeItem(probe)

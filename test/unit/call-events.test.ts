@@ -82,7 +82,7 @@ describe("analytics.js's call events", () => {
 
   it('object helpers fire the call they send, and _cio.on hears the calls too', async () => {
     const names: unknown[] = []
-    const cio = legacyCio(analytics, { options: { writeKey: 'test-key' }, useArrayParams: true, autoTrackPage: false })
+    const cio = legacyCio(analytics, { _options: { writeKey: 'test-key' }, _useArrayParams: true, _autoTrackPage: false })
     cio.on('track', ((name: string) => names.push(name)) as (...args: never[]) => void)
     cio.on('group', ((groupId: string) => names.push(`group ${groupId}`)) as (...args: never[]) => void)
     await analytics.identify('u1')

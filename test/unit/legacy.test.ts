@@ -37,11 +37,11 @@ describe('the cio-tracker tag', () => {
 
   it('gives the write key (data-write-key, else data-site-id), endpoint and switches', () => {
     expect(legacySettings(tag({ 'data-site-id': 'site', 'data-api-host': 'https://cdp-eu.customer.io/v1', 'data-use-array-params': 'true' }))).toEqual({
-      options: { writeKey: 'site', apiHost: 'https://cdp-eu.customer.io/v1' },
-      useArrayParams: true,
-      autoTrackPage: true,
+      _options: { writeKey: 'site', apiHost: 'https://cdp-eu.customer.io/v1' },
+      _useArrayParams: true,
+      _autoTrackPage: true,
     })
-    expect(legacySettings(tag({ 'data-site-id': 'site', 'data-write-key': 'key', 'data-auto-track-page': 'false' }))).toMatchObject({ options: { writeKey: 'key' }, useArrayParams: false, autoTrackPage: false })
+    expect(legacySettings(tag({ 'data-site-id': 'site', 'data-write-key': 'key', 'data-auto-track-page': 'false' }))).toMatchObject({ _options: { writeKey: 'key' }, _useArrayParams: false, _autoTrackPage: false })
   })
 
   it('says how to add a write key when there is none', () => {
@@ -55,7 +55,7 @@ describe('the cio-tracker tag', () => {
 describe('_cio', () => {
   let client: Analytics
   let sent: SentRequest[]
-  const settings = (useArrayParams: boolean): LegacySettings => ({ options: { writeKey: 'k' }, useArrayParams, autoTrackPage: false })
+  const settings = (useArrayParams: boolean): LegacySettings => ({ _options: { writeKey: 'k' }, _useArrayParams: useArrayParams, _autoTrackPage: false })
 
   beforeEach(() => {
     clearBrowserState()
