@@ -28,7 +28,7 @@ export function resolveConfig(options: LoadOptions): Config {
   if (typeof apiHost == 'string' ? !apiHost.trim() : apiHost !== undefined) {
     throw new ValidationError('apiHost', 'is empty or not a string', 'Pass a base URL, e.g. https://cdp.customer.io/v1, or leave apiHost out.')
   }
-  const positive = (field: 'flushAt' | 'flushInterval' | 'maxQueuedEvents' | 'maxQueuedBytes' | 'maxEventAge', fallback: number, integer = false): number => {
+  const positive = (field: 'flushAt' | 'flushInterval' | 'maxQueuedEvents' | 'maxQueuedBytes' | 'maxEventAge', fallback: number, integer?: boolean): number => {
     const value = options[field]
     if (value === undefined) return fallback
     // Number.isFinite and Number.isInteger are false for anything not a number, such as '5', so

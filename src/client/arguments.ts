@@ -1,11 +1,7 @@
 import { ValidationError } from '../errors'
 import type { Callback, CallOptions, JsonObject } from '../types'
 
-export interface Resolved {
-  _strings: Array<string | null>
-  _objects: Array<JsonObject | undefined>
-  callback: Callback | undefined
-}
+export type Resolved = [strings: Array<string | null>, objects: Array<JsonObject | undefined>, callback: Callback | undefined]
 
 /** A plain object, not null and not an array: what traits, properties and options are. */
 export const isObject = (value: unknown): value is JsonObject =>
@@ -31,7 +27,7 @@ export function splitArguments(args: readonly unknown[], leadingStrings: number)
       objects.push(isObject(arg) ? arg : undefined)
     }
   }
-  return { _strings: strings, _objects: objects, callback }
+  return [strings, objects, callback]
 }
 
 /**
@@ -40,7 +36,7 @@ export function splitArguments(args: readonly unknown[], leadingStrings: number)
  */
 export function categoryAndName(strings: Array<string | null>): [string | null, string | null] {
   const names = strings.filter((value) => value !== null)
-  return names.length === 2 ? [names[0]!, names[1]!] : [null, names[0] ?? null]
+  return names.length === 2 ? (names as [string, string]) : [null, names[0] ?? null]
 }
 
 export function requireName(value: string | null | undefined, field: string, example: string): string {

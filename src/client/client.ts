@@ -22,7 +22,7 @@ export class Analytics extends AnalyticsCore {
    * @example analytics.relate('acme', { objectTypeId: 1, attributes: { role: 'admin' }, objectAttributes: { name: 'Acme' } })
    */
   relate(objectId: string, options: RelateOptions = {}): Promise<RelataEvent> {
-    return this._pipeline._capture('group', undefined, undefined, () => {
+    return this._pipeline._capture('group', () => {
       this._requireUser('relate')
       const { objectTypeId, attributes, objectAttributes } = options
       return groupPayload(objectId, { ...objectAttributes, objectTypeId, relationshipAttributes: attributes }, {})
@@ -148,9 +148,8 @@ export class Analytics extends AnalyticsCore {
    * drops it by not calling `next`.
    * @example analytics.addSourceMiddleware(({ payload, next }) => { payload.obj.context.app = 'web'; next(payload) })
    */
-  addSourceMiddleware(middleware: SourceMiddleware): Promise<void> {
+  async addSourceMiddleware(middleware: SourceMiddleware): Promise<void> {
     this._pipeline._addMiddleware(middleware)
-    return Promise.resolve()
   }
 
   /** Accepted and ignored: relata sends to Data Pipelines only, so there are no integrations. */
@@ -164,9 +163,8 @@ export class Analytics extends AnalyticsCore {
   }
 
   /** Accepted and ignored: relata's pipeline is fixed and takes no plugins. */
-  register(): Promise<void> {
+  async register(): Promise<void> {
     this._ignored('register')
-    return Promise.resolve()
   }
 
   private _ignored(method: string): void {

@@ -36,18 +36,18 @@ export class AnalyticsCore {
   identify(userId?: string | number | null, traits?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   identify(traits?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   identify(...args: unknown[]): Promise<RelataEvent> {
-    const { _strings: strings, _objects: objects, callback } = splitArguments(args, 1)
+    const [strings, objects, callback] = splitArguments(args, 1)
     let change: IdentityChange | undefined
     return this._pipeline._capture(
       'identify',
-      callback,
-      objects[1],
       () => {
         const { _person: person, _relation: relation } = splitIdentifyTraits(objects[0] ?? {})
         change = this._parts._identity._planIdentify(strings[0] ?? null, person)
         return { ...change._ids, traits: { ...change.traits, ...relation } }
       },
-      () => change?.apply(),
+      objects[1],
+      callback,
+      () => change?._apply(),
     )
   }
 
@@ -57,11 +57,11 @@ export class AnalyticsCore {
    */
   track(event: string, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   track(...args: unknown[]): Promise<RelataEvent> {
-    const { _strings: strings, _objects: objects, callback } = splitArguments(args, 1)
-    return this._pipeline._capture('track', callback, objects[1], (context) => {
+    const [strings, objects, callback] = splitArguments(args, 1)
+    return this._pipeline._capture('track', (context) => {
       const event = requireName(strings[0], 'track event name', "analytics.track('Signed Up')")
       return { event, properties: semanticProperties(event, objects[0] ?? {}, this._parts._identity._state.userId, context) }
-    })
+    }, objects[1], callback)
   }
 
   /**
@@ -72,14 +72,14 @@ export class AnalyticsCore {
   page(name?: string | null, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   page(properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   page(...args: unknown[]): Promise<RelataEvent> {
-    const { _strings: strings, _objects: objects, callback } = splitArguments(args, 2)
+    const [strings, objects, callback] = splitArguments(args, 2)
     const [category, name] = categoryAndName(strings)
-    return this._pipeline._capture('page', callback, objects[1], (context) => {
+    return this._pipeline._capture('page', (context) => {
       const properties: JsonObject = { ...(context.page as JsonObject | undefined), ...objects[0] }
       if (category) properties.category = category
       if (name) properties.name = name
       return name ? { name, properties } : { properties }
-    })
+    }, objects[1], callback)
   }
 
   /**
@@ -90,13 +90,13 @@ export class AnalyticsCore {
   screen(name?: string | null, properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   screen(properties?: JsonObject, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   screen(...args: unknown[]): Promise<RelataEvent> {
-    const { _strings: strings, _objects: objects, callback } = splitArguments(args, 2)
+    const [strings, objects, callback] = splitArguments(args, 2)
     const [category, name] = categoryAndName(strings)
-    return this._pipeline._capture('screen', callback, objects[1], () => {
+    return this._pipeline._capture('screen', () => {
       const properties: JsonObject = { ...objects[0] }
       if (category) properties.category = category
       return name ? { name, properties } : { properties }
-    })
+    }, objects[1], callback)
   }
 
   /**
@@ -114,18 +114,18 @@ export class AnalyticsCore {
       const state = this._parts._identity._state
       return { id: () => state.groupId, traits: () => ({ ...state.groupTraits }) }
     }
-    const { _strings: strings, _objects: objects, callback } = splitArguments(args, 1)
+    const [strings, objects, callback] = splitArguments(args, 1)
     let apply: (() => void) | undefined
     return this._pipeline._capture(
       'group',
-      callback,
-      objects[1],
       () => {
         const payload = groupPayload(strings[0], objects[0] ?? {}, optionsFrom(objects[1]))
         const { relationshipAttributes, ...groupTraits } = payload.traits
         apply = this._parts._identity._planGroup(payload.groupId, groupTraits)
         return payload
       },
+      objects[1],
+      callback,
       () => apply?.(),
     )
   }
@@ -136,14 +136,14 @@ export class AnalyticsCore {
    */
   alias(userId: string | number, previousId?: string | number | null, options?: CallOptions, callback?: Callback): Promise<RelataEvent>
   alias(...args: unknown[]): Promise<RelataEvent> {
-    const { _strings: strings, _objects: objects, callback } = splitArguments(args, 2)
-    return this._pipeline._capture('alias', callback, objects[0], () => {
+    const [strings, objects, callback] = splitArguments(args, 2)
+    return this._pipeline._capture('alias', () => {
       const state = this._parts._identity._state
       return {
         userId: requireName(strings[0], 'alias userId', "analytics.alias('user-42')"),
         previousId: strings[1] ?? state.userId ?? state.anonymousId,
       }
-    })
+    }, objects[0], callback)
   }
 
   /**
@@ -170,7 +170,7 @@ export class AnalyticsCore {
    * @example analytics.setAnonymousId('5f1b…')
    */
   setAnonymousId(id: string): void {
-    this._parts._identity.setAnonymousId(requireName(id, 'setAnonymousId id', "analytics.setAnonymousId('abc')"))
+    this._parts._identity._setAnonymousId(requireName(id, 'setAnonymousId id', "analytics.setAnonymousId('abc')"))
   }
 
   /**
@@ -208,7 +208,7 @@ export class AnalyticsCore {
 
   /** @internal Reports a call refused outside `_capture()`, e.g. by the legacy `_cio` facade. */
   _refuse(type: EventType, error: unknown): Promise<never> {
-    return this._pipeline.refuse(type, error, undefined)
+    return this._pipeline._refuse(type, error)
   }
 
   /**

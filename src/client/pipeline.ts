@@ -35,13 +35,13 @@ export interface Pipeline {
    */
   _capture(
     type: EventType,
-    callback: Callback | undefined,
-    options: JsonObject | undefined,
     fieldsFor: (context: JsonObject) => EventFields,
+    options?: JsonObject,
+    callback?: Callback,
     onAccepted?: () => void,
   ): Promise<RelataEvent>
   /** Reports a refused call to the `'error'` listeners and the callback, and rejects. */
-  refuse(type: EventType, error: unknown, callback: Callback | undefined): Promise<never>
+  _refuse(type: EventType, error: unknown, callback?: Callback): Promise<never>
 }
 
 /**
@@ -59,52 +59,49 @@ export function pipelineFor({ _identity: identity, _contexts: contexts, _log: lo
     return Promise.reject(relataError)
   }
 
-  const queue = (record: OutboxRecord, event: RelataEvent, options: CallOptions, callback: Callback | undefined): Promise<RelataEvent> =>
-    intake.add(record).then(() => {
+  const queue = (record: OutboxRecord, event: RelataEvent, options: CallOptions, callback: Callback | undefined): Promise<RelataEvent> => {
+    // The message is built only when it is shown: this runs for every call.
+    if (log._enabled) log.debug(`accepted ${event.type}`, event)
+    return intake.add(record).then(() => {
       callSafely(callback, null, event)
       emitCall(emitter, event, options)
       return event
     })
+  }
 
   // Source middleware may change the event, which is then checked again.
   const passThrough = async (chain: SourceMiddlewareChain, event: RelataEvent, options: CallOptions, callback: Callback | undefined): Promise<RelataEvent> => {
-    let record
-    let kept: RelataEvent | null
     try {
-      kept = await chain.run(event)
+      const kept = await chain.run(event)
       if (!kept) {
         log.debug(`a source middleware dropped ${event.type}`, event)
         callSafely(callback, null, event)
         return event
       }
-      record = toRecord(kept)
+      // Returned, not awaited: a failed outbox write rejects the call without refusing it.
+      return queue(toRecord(kept), kept, options, callback)
     } catch (error) {
       return refuse(event.type, error, callback)
     }
-    log.debug(`accepted ${kept.type}`, kept)
-    return queue(record, kept, options, callback)
   }
 
   return {
-    refuse,
+    _refuse: refuse,
     _addMiddleware: (added) => (middleware ??= new SourceMiddlewareChain()).add(added),
-    _capture(type, callback, options, fieldsFor, onAccepted) {
-      let event: RelataEvent
-      let record: OutboxRecord
+    _capture(type, fieldsFor, options, callback, onAccepted) {
       const callOptions = optionsFrom(options)
       // Taken by this call's event alone: not by an event the page's listeners make while it runs.
       const recorded = replaying.page
       replaying.page = undefined
       try {
-        event = buildEvent(type, contextRelation(callOptions, type), identity._state, contexts, fieldsFor, config.convertTimestamps, recorded)
-        record = toRecord(event)
+        const event = buildEvent(type, contextRelation(callOptions, type), identity._state, contexts, fieldsFor, config.convertTimestamps, recorded)
+        const record = toRecord(event)
         onAccepted?.()
+        // Neither throws: what goes wrong after this point rejects the promise they return.
+        return middleware ? passThrough(middleware, event, callOptions, callback) : queue(record, event, callOptions, callback)
       } catch (error) {
         return refuse(type, error, callback)
       }
-      if (middleware) return passThrough(middleware, event, callOptions, callback)
-      if (log._enabled) log.debug(`accepted ${type}`, event)
-      return queue(record, event, callOptions, callback)
     },
   }
 }

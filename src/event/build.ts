@@ -21,7 +21,7 @@ export function buildEvent(
   identity: IdentityState,
   contexts: ContextCache,
   fieldsFor: (context: JsonObject) => EventFields,
-  timestampsToSeconds = false,
+  timestampsToSeconds: boolean,
   recorded?: RecordedPage,
 ): RelataEvent {
   const timestamp = toIso(options.timestamp ?? recorded?.d)
@@ -51,7 +51,8 @@ function toIso(time: Date | string | number | null | undefined): string {
     if (now !== clock._ms) clock._iso = new Date((clock._ms = now)).toISOString()
     return clock._iso
   }
-  const date = time instanceof Date ? time : new Date(time)
+  // a Date is copied, with its time
+  const date = new Date(time)
   return isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString()
 }
 

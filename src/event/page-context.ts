@@ -67,32 +67,34 @@ export function contextCache(): ContextCache {
   let context: JsonObject = {}
   let fixed: JsonObject | undefined
   const navigation = navigationApi()
-  const cache: ContextCache = {
+  const base = () => (fixed ??= readFixed())
+  const build = (page: PageFields): JsonObject => {
+    const built: JsonObject = { ...base(), page: Object.freeze(page) }
+    const campaign = campaignFrom(page.search)
+    if (campaign) built.campaign = Object.freeze(campaign)
+    return Object.freeze(built)
+  }
+  return {
     _current() {
-      if (typeof location === 'undefined') return cache._base()
+      if (typeof location === 'undefined') return base()
       // Comparing the entry costs a fraction of reading location.href, which builds a new string each time.
       const here = navigation?.currentEntry ?? location.href
       if (here !== where || document.title !== title) {
         where = here
         title = document.title
         const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href')
-        context = cache._build(pageFields(location.href, location.pathname, location.search, title, document.referrer, canonical))
+        context = build(pageFields(location.href, location.pathname, location.search, title, document.referrer, canonical))
       }
       return context
     },
-    _build(page) {
-      const built: JsonObject = { ...cache._base(), page: Object.freeze(page) }
-      const campaign = campaignFrom(page.search)
-      if (campaign) built.campaign = Object.freeze(campaign)
-      return Object.freeze(built)
-    },
-    _base: () => (fixed ??= readFixed()),
+    _build: build,
+    _base: base,
   }
-  return cache
 }
 
 function readFixed(): JsonObject {
-  const nav = typeof navigator === 'undefined' ? undefined : navigator
+  // absent outside browsers and in older Node
+  const nav = globalThis.navigator as Navigator | undefined
   const context: JsonObject = { library: Object.freeze({ name: 'relata', version }) }
   if (nav?.userAgent) context.userAgent = nav.userAgent
   if (nav?.language) context.locale = nav.language

@@ -12,23 +12,25 @@ const sequenceSpan = 1679616
 
 function nextKey(now: number): string {
   // Calls within the same millisecond share the time part.
-  if (now !== keys._ms) keys._time = now.toString(36).padStart(9, '0')
-  keys._ms = now
+  if (now !== keys._ms) keys._time = (keys._ms = now).toString(36).padStart(9, '0')
   keys._page ||= Math.random().toString(36).slice(2, 8)
   keys._sequence = (keys._sequence + 1) % sequenceSpan
   // The leading 1 keeps the zeros that pad the counter to four digits.
   return keys._time + (sequenceSpan + keys._sequence).toString(36).slice(1) + keys._page
 }
 
-/** Events share one frozen context while the page does not change: its JSON and size are kept. */
-const serialized = { _contexts: undefined as WeakMap<object, { _json: string; bytes: number }> | undefined }
+/** JSON and its size in UTF-8 bytes. */
+type Serialized = [json: string, bytes: number]
 
-function contextJson(context: RelataEvent['context'], type: string): { _json: string; bytes: number } {
+/** Events share one frozen context while the page does not change: its JSON and size are kept. */
+const serialized = { _contexts: undefined as WeakMap<object, Serialized> | undefined }
+
+function contextJson(context: RelataEvent['context'], type: string): Serialized {
   const cache = (serialized._contexts ??= new WeakMap())
   let entry = cache.get(context)
   if (entry === undefined) {
     const json = toJson(context, `${type} context`)
-    cache.set(context, (entry = { _json: json, bytes: utf8Bytes(json) }))
+    cache.set(context, (entry = [json, utf8Bytes(json)]))
   }
   return entry
 }
@@ -40,11 +42,11 @@ const contextKey = ',"context":'
  * the stringify (an undefined property is skipped) and appended, which is cheaper than
  * copying the event without it. Any other event is stringified whole.
  */
-function serialize(event: RelataEvent): { body: string; bytes: number } {
+function serialize(event: RelataEvent): Serialized {
   const context = event.context
   if (!context || !Object.isFrozen(context) || Object.isFrozen(event)) {
     const body = toJson(event, () => `${event.type} event`)
-    return { body, bytes: utf8Bytes(body) }
+    return [body, utf8Bytes(body)]
   }
   let head: string
   try {
@@ -53,8 +55,8 @@ function serialize(event: RelataEvent): { body: string; bytes: number } {
   } finally {
     event.context = context
   }
-  const cached = contextJson(context, event.type)
-  return { body: `${head.slice(0, -1)}${contextKey}${cached._json}}`, bytes: utf8Bytes(head) + contextKey.length + cached.bytes }
+  const [json, bytes] = contextJson(context, event.type)
+  return [`${head.slice(0, -1)}${contextKey}${json}}`, utf8Bytes(head) + contextKey.length + bytes]
 }
 
 /**
@@ -62,7 +64,7 @@ function serialize(event: RelataEvent): { body: string; bytes: number } {
  * strings and BigInts strings; functions and undefined values are left out, as JSON does.
  */
 export function toRecord(event: RelataEvent): OutboxRecord {
-  const { body, bytes } = serialize(event)
+  const [body, bytes] = serialize(event)
   if (bytes > limits.event) {
     throw new ValidationError(
       `${event.type} event`,

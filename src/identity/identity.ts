@@ -17,7 +17,7 @@ export const storageKeys = {
 export interface IdentityChange {
   _ids: { anonymousId: string; userId?: string }
   traits: JsonObject
-  apply(): void
+  _apply(): void
 }
 
 export interface IdentityState {
@@ -32,14 +32,14 @@ export interface Identity {
   readonly _state: IdentityState
   /**
    * Works out what an identify changes without changing anything yet: the event is built
-   * from `_ids` and `traits`, and `apply()` stores them once the event has been accepted,
+   * from `_ids` and `traits`, and `_apply()` stores them once the event has been accepted,
    * so a refused call leaves the visitor as they were. Traits gathered while anonymous are
    * carried into the first known user; a different user starts over with a new anonymousId.
    */
   _planIdentify(userId: string | null, traits: JsonObject): IdentityChange
   /** Like `_planIdentify`, for the visitor's group: stored by the function returned. */
   _planGroup(groupId: string, traits: JsonObject): () => void
-  setAnonymousId(id: string): void
+  _setAnonymousId(id: string): void
   /** Forgets the user and group and starts a new anonymous visitor. */
   reset(): void
 }
@@ -65,7 +65,7 @@ export function identityFrom(ids: KeyValueStore, traitStore: KeyValueStore): Ide
   }
   return {
     _state: state,
-    setAnonymousId,
+    _setAnonymousId: setAnonymousId,
     _planIdentify(userId, traits) {
       const newUser = userId !== null && state.userId !== null && userId !== state.userId
       const anonymousId = newUser ? uuid() : state.anonymousId
@@ -75,8 +75,8 @@ export function identityFrom(ids: KeyValueStore, traitStore: KeyValueStore): Ide
       return {
         _ids: knownId === null ? { anonymousId } : { anonymousId, userId: knownId },
         traits: merged,
-        apply: () => {
-          if (anonymousId !== state.anonymousId) setAnonymousId(anonymousId)
+        _apply: () => {
+          if (newUser) setAnonymousId(anonymousId)
           if (knownId !== null && knownId !== state.userId) state.userId = save(storageKeys.userId, knownId)
           traitStore.set(storageKeys.userTraits, mergedJson)
           state.traits = merged
