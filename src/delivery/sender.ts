@@ -146,6 +146,18 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
     return answer
   }
 
+  /** Holds the next request back after a failed one, by the backoff or `Retry-After`; returns the delay. */
+  const backOff = (retryAfter: string | null | undefined): number => {
+    const delayMs = retryDelay(attempt++, retryAfter, Date.now(), Math.random())
+    // A later answer with a shorter delay must not shorten an earlier Retry-After.
+    retryAt = Math.max(retryAt, Date.now() + delayMs)
+    // A flushInterval timer armed while the request was out must not postpone the retry.
+    clearTimeout(timer)
+    timer = undefined
+    schedule(delayMs)
+    return delayMs
+  }
+
   const mayLead = async () => {
     if (closed) return false
     if (outbox._shared) return leadership._confirm()
@@ -183,14 +195,7 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       leadership.stop()
       return false
     }
-    const delayMs = retryDelay(attempt++, retryAfter, Date.now(), Math.random())
-    // A later answer with a shorter delay must not shorten an earlier Retry-After.
-    retryAt = Math.max(retryAt, Date.now() + delayMs)
-    report(reason, batch, `not sent; retrying in ${Math.round(delayMs)} ms`, status)
-    // A flushInterval timer armed while the request was out must not postpone the retry.
-    clearTimeout(timer)
-    timer = undefined
-    schedule(delayMs)
+    report(reason, batch, `not sent; retrying in ${Math.round(backOff(retryAfter))} ms`, status)
     return false
   }
 
@@ -216,6 +221,8 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
         drop('expired', expired, `were dropped: older than maxEventAge (${config.maxEventAge} ms)`)
       }
       const fresh = rest.filter((record) => record.at >= oldest)
+      // A window that was all expired may have fresh events behind it: read on.
+      if (!fresh[0] && expired[0]) continue
       if (!fresh[0]) return void (waiting = 0)
       // An outbox fallen back to memory meanwhile no longer holds what was read: read again.
       while (fresh[0] && outbox._shared === shared) if (!(await deliver(takeBatch(fresh, config.flushAt, limits.request)))) return
@@ -263,8 +270,10 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       log.debug(`page hidden: handing ${chunk.length} of ${count} events to a keepalive request`)
       const request = send(chunk, true, written)
       settleAlso(request)
-      // A tab switch also hides the page: what did not arrive is sent again by the drain.
-      if (!succeeded((await request).status)) schedule(config.flushInterval)
+      // A tab switch also hides the page: what did not arrive is sent again by the drain, as
+      // late as the answer asks.
+      const { status, _retryAfter: retryAfter } = await request
+      if (!succeeded(status)) backOff(retryAfter)
     },
     stop() {
       closed = true

@@ -222,6 +222,37 @@ describe('the sender under races', () => {
     expect(await outbox._read(10)).toEqual([])
   })
 
+  it('reads past a window of expired events to the fresh ones behind it', async () => {
+    const outbox = { ...memoryOutbox(), _shared: true }
+    // flushAt 2 reads 20 records at a time: 25 that are a week old, then one fresh.
+    const old = Array.from({ length: 25 }, () => ({ ...record(), at: Date.now() - 8 * 24 * 3_600_000 }))
+    const fresh = record()
+    await outbox._add([...old, fresh])
+    const posts: string[][] = []
+    const post: Post = async (_url, body) => (posts.push(idsIn(body)), { status: 200, _retryAfter: null })
+    const { sender } = senderOn(outbox, post)
+    await sender.flush()
+    expect(posts).toEqual([[fresh.key]])
+    expect(await outbox._read(100)).toEqual([])
+  })
+
+  it('holds the drain back until the Retry-After a keepalive request was answered with', async () => {
+    vi.useFakeTimers()
+    const outbox = { ...memoryOutbox(), _shared: true }
+    const sent: Array<{ at: number; keepalive: boolean }> = []
+    const start = Date.now()
+    const post: Post = async (_url, _body, keepalive) => (sent.push({ at: Date.now() - start, keepalive }), { status: 429, _retryAfter: '60' })
+    const { sender } = senderOn(outbox, post)
+    const stored = [record()]
+    await outbox._add(stored)
+    sender._accepted(stored, [])
+    // A tab switch at once: the keepalive request is answered 429, Retry-After: 60.
+    await sender._unload([], Promise.resolve())
+    await vi.advanceTimersByTimeAsync(61_000)
+    expect(sent.map((request) => request.keepalive)).toEqual([true, false])
+    expect(sent[1]!.at).toBeGreaterThanOrEqual(60_000)
+  })
+
   it('makes no request once closed, not even for the second half of a batch it was splitting', async () => {
     // The removal of the first refused event is held, so close() comes in the middle of the split.
     const { outbox, release: releaseRemoval } = outboxHoldingFirst('_remove')
