@@ -66,8 +66,10 @@ export function leaseLeadership(outbox: Outbox, owner: string, ttlMs: number): L
     stop() {
       stopped = true
       clearInterval(timer)
-      // A lease renewed for zero milliseconds is free for the next tab at once.
-      if (leading) void outbox._claimLease(owner, Date.now(), 0)
+      // A lease renewed for zero milliseconds is free for the next tab at once. Written even
+      // when not leading: a claim still in flight would take the lease after this stop, and
+      // transactions land in order. Held by another tab, the lease is left as it is.
+      void outbox._claimLease(owner, Date.now(), 0)
       leading = false
     },
   }

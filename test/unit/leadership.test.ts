@@ -1,5 +1,7 @@
+import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { webLockLeadership, type Leadership } from '../../src/delivery/leadership'
+import { indexedDbOutbox } from '../../src/delivery/idb-outbox'
+import { leaseLeadership, webLockLeadership, type Leadership } from '../../src/delivery/leadership'
 
 type Held = Promise<unknown> | undefined
 
@@ -48,5 +50,28 @@ describe('webLockLeadership', () => {
     await expect(release(held)).resolves.toBe('released')
     expect(onLead).not.toHaveBeenCalled()
     expect(leadership._leads()).toBe(false)
+  })
+})
+
+describe('leaseLeadership', () => {
+  it('leaves the lease free when stopped while its first claim is still in flight', async () => {
+    const outbox = indexedDbOutbox(`lease-${Math.random()}`, { _maxEvents: 100, _maxBytes: 1e6 }, 2)
+    const leadership = leaseLeadership(outbox, 'tab-a', 10_000)
+    const onLead = vi.fn()
+    leadership.start(onLead)
+    // close() right after load(): the claim has not landed yet.
+    leadership.stop()
+    expect(await outbox._claimLease('tab-b', Date.now(), 10_000)).toBe(true)
+    expect(onLead).not.toHaveBeenCalled()
+  })
+
+  it('never takes a lease another tab holds, not even to free it on stop()', async () => {
+    const outbox = indexedDbOutbox(`lease-${Math.random()}`, { _maxEvents: 100, _maxBytes: 1e6 }, 2)
+    expect(await outbox._claimLease('tab-b', Date.now(), 10_000)).toBe(true)
+    const leadership = leaseLeadership(outbox, 'tab-a', 10_000)
+    leadership.start(() => {})
+    leadership.stop()
+    expect(await outbox._claimLease('tab-c', Date.now(), 10_000)).toBe(false)
+    expect(await outbox._claimLease('tab-b', Date.now(), 10_000)).toBe(true)
   })
 })
