@@ -218,6 +218,8 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
   const drain = async (): Promise<void> => {
     for (;;) {
       if (navigator.onLine === false) paused ??= 'offline'
+      // A page restored from the back/forward cache may have missed the online event.
+      else if (paused === 'offline') paused = undefined
       if (paused || closed) return
       if (Date.now() < retryAt) return schedule(retryAt - Date.now())
       if (!(await mayLead())) return announce({ flush: true })
@@ -262,8 +264,8 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
     },
     flush,
     _online() {
+      // The drain lifts the pause itself once navigator.onLine says so.
       if (paused !== 'offline') return
-      paused = undefined
       log.debug('back online: sending again')
       void flush()
     },

@@ -155,6 +155,20 @@ describe('offline', () => {
     dispatchEvent(new Event('online'))
     await vi.waitFor(() => expect(sentEvents(sent).map((event) => event.event)).toEqual(['while offline']))
   })
+
+  it('sends again once online, even when the online event never came', async () => {
+    const sent = recordFetch()
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
+    const client = await ready()
+    await client.track('while offline')
+    await client.flush()
+    expect(sent).toHaveLength(0)
+    online.mockReturnValue(true)
+    await client.track('back')
+    await client.flush()
+    expect(sentEvents(sent).map((event) => event.event)).toEqual(['while offline', 'back'])
+    online.mockRestore()
+  })
 })
 
 describe('bounds', () => {
