@@ -12,12 +12,11 @@ export function loadOptionsFrom(writeKey: string, given: unknown): LoadOptions {
   const settings = ['Customer.io Data Pipelines', 'Segment.io']
     .map((name) => (integrations as Record<string, JsonObject | undefined> | undefined)?.[name])
     .find((value) => typeof value?.apiHost == 'string')
-  const host = settings?.apiHost as string
-  const protocol = settings?.protocol
-  const apiHost =
-    typeof options.apiHost == 'string' ? options.apiHost
-    : settings && (hasScheme(host) ? host : `${typeof protocol == 'string' ? protocol.replace(/:$/, '') : 'https'}://${host}`)
-  return { ...options, writeKey, ...(apiHost ? { apiHost } : {}) }
+  if (!settings || typeof options.apiHost == 'string') return { ...options, writeKey }
+  // no apiHost string among the options: the destination settings give it
+  const host = settings.apiHost as string
+  const protocol = settings.protocol
+  return { ...options, writeKey, apiHost: hasScheme(host) ? host : `${typeof protocol == 'string' ? protocol.replace(/:$/, '') : 'https'}://${host}` }
 }
 
 /**

@@ -14,8 +14,8 @@ export function replayRecord(target: object, record: unknown): void {
   if (typeof call != 'function') return console.warn(`relata: buffered call ${method}() is not a relata method; skipped`)
   replaying.page = isRecordedPage(args[args.length - 1]) ? (args.pop() as RecordedPage) : undefined
   try {
-    const result = call.apply(target, args)
-    if (result instanceof Promise) quiet(result)
+    // a returned promise passes through Promise.resolve, so its rejection is quieted too
+    quiet(Promise.resolve(call.apply(target, args)))
   } catch (error) {
     console.error(`relata: buffered ${method}() threw; the other buffered calls go on`, error)
   } finally {

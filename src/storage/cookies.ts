@@ -19,13 +19,14 @@ export function cookieStore(): KeyValueStore {
   // Tries `example.co.uk` after `co.uk` and so on: the browser refuses public suffixes, so
   // the first suffix that keeps a probe cookie is the site's top-level domain.
   const { hostname } = location
+  const probe = '__relata_tld__'
   // an IP address has no domain to widen to; a single label (localhost) leaves no suffix to try
   const labels = /^[\d.]+$|:/.test(hostname) ? [] : hostname.split('.')
   // `domain` stays set once a suffix keeps the probe, which ends the search
   for (let i = labels.length - 2; i >= 0 && !domain; i--) {
     domain = `; domain=${labels.slice(i).join('.')}`
-    write('__relata_tld__', '1', 60)
-    if (read('__relata_tld__')) write('__relata_tld__', null)
+    write(probe, '1', 60)
+    if (read(probe)) write(probe, null)
     else domain = ''
   }
   return { get: read, set: write }
