@@ -43,34 +43,36 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
   const contexts = contextCache()
   // Paid here rather than by the first call: the first time zone lookup initializes ICU.
   contexts._base()
-  if (!browser) {
-    const intake = intakeFor(memoryOutbox(config._outboxLimits), () => {})
-    return new Analytics({ _config: config, _identity: identity, _contexts: contexts, _intake: intake, _sender: null, _emitter: emitter, _log: log })
-  }
-  const outbox = resilientOutbox(() => indexedDbOutbox(config.writeKey, config._outboxLimits, config.flushAt), memoryOutbox(config._outboxLimits), log)
+  // Outside a browser the client keeps what it accepts in memory, and sends nothing.
+  const memory = memoryOutbox(config._outboxLimits)
+  const outbox = browser ? resilientOutbox(() => indexedDbOutbox(config.writeKey, config._outboxLimits, config.flushAt), memory, log) : memory
   // the tabs of one site and write key share a channel and a lock of this name
   const name = `relata:${config.writeKey}`
-  const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null
+  const channel = browser && typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null
   const lease = () => leaseLeadership(outbox, uuid(), 10_000)
-  const sender = senderFor({
-    _config: config,
-    _outbox: outbox,
-    _leadership: typeof navigator.locks?.request === 'function' ? webLockLeadership(name, lease) : lease(),
-    _post: fetchPost,
-    _emitter: emitter,
-    _log: log,
-    _announce: (message) => {
-      try {
-        channel?.postMessage(message)
-      } catch {
-        // closed by close(): nobody to tell
-      }
-    },
-  })
-  const intake = intakeFor(outbox, (records, dropped) => sender._accepted(records, dropped))
+  const sender = browser
+    ? senderFor({
+        _config: config,
+        _outbox: outbox,
+        _leadership: typeof navigator.locks?.request === 'function' ? webLockLeadership(name, lease) : lease(),
+        _post: fetchPost,
+        _emitter: emitter,
+        _log: log,
+        _announce: (message) => {
+          try {
+            channel?.postMessage(message)
+          } catch {
+            // closed by close(): nobody to tell
+          }
+        },
+      })
+    : null
+  const intake = intakeFor(outbox, (records, dropped) => sender?._accepted(records, dropped))
   const client = new Analytics({ _config: config, _identity: identity, _contexts: contexts, _intake: intake, _sender: sender, _emitter: emitter, _log: log })
-  client._onClose(watchPage(sender, intake, channel))
-  sender.start()
+  if (sender) {
+    client._onClose(watchPage(sender, intake, channel))
+    sender.start()
+  }
   return client
 }
 

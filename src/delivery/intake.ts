@@ -17,25 +17,24 @@ export interface Intake {
 export function intakeFor(outbox: Outbox, onWritten: (records: OutboxRecord[], dropped: OutboxRecord[]) => void): Intake {
   let pending: OutboxRecord[] = []
   let writing: OutboxRecord[] = []
-  /** The write that will take `pending`. */
+  /** The write that takes `pending`, started by the record that made it not empty. */
   let next: Promise<void> | undefined
   /** The last write started: it ends after every earlier one. */
   let last = Promise.resolve()
   const write = async () => {
     const records = (writing = pending)
     pending = []
-    next = undefined
     onWritten(records, await outbox._add(records).finally(() => (writing = [])))
   }
   const api: Intake = {
     add(record) {
-      pending.push(record)
-      if (!next) {
+      // The first record since a write took the others starts the next write.
+      if (pending.push(record) === 1) {
         next = last.then(write)
         // A failed write rejects its own callers' promises, and does not stop the next one.
         last = next.catch(() => {})
       }
-      return next
+      return next!
     },
     _settled: () => last,
     _unconfirmed: () => writing.concat(pending),

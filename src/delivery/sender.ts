@@ -54,7 +54,7 @@ const maxTimerMs = 2 ** 31 - 1
  * records leave the outbox only once the API accepted or definitively refused them.
  */
 export function senderFor({ _config: config, _outbox: outbox, _leadership: leadership, _post: post, _emitter: emitter, _log: log, _announce: announce }: SenderParts): Sender {
-  /** Events known to wait in the outbox, here or in other tabs. */
+  /** Events written to the outbox, here or in other tabs, since the drain last read it. */
   let waiting = 0
   /** No request before this time (backoff or `Retry-After`). */
   let retryAt = 0
@@ -141,7 +141,6 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       for (const record of records) taken.delete(record.key)
       return answer
     }
-    waiting = Math.max(0, waiting - records.length)
     for (const record of records) unsent.delete(record.key)
     log.debug(`delivered ${records.length} events`)
     emitter._emit('delivered', idsOf(records))
@@ -225,6 +224,7 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       if (!(await mayLead())) return announce({ flush: true })
       for (const [key, held] of taken) if (!held) taken.delete(key)
       const shared = outbox._shared
+      waiting = 0
       const read = await outbox._read(config.flushAt * batchesPerRead + taken.size)
       const oldest = Date.now() - config.maxEventAge
       const rest = read.filter((record) => !taken.has(record.key))
@@ -236,7 +236,7 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       const fresh = rest.filter((record) => record.at >= oldest)
       // A window that was all expired may have fresh events behind it: read on.
       if (!fresh[0] && expired[0]) continue
-      if (!fresh[0]) return void (waiting = 0)
+      if (!fresh[0]) return
       // An outbox fallen back to memory meanwhile no longer holds what was read: read again.
       while (fresh[0] && outbox._shared === shared) if (!(await deliver(takeBatch(fresh, config.flushAt, limits.request)))) return
     }
