@@ -24,23 +24,21 @@ interface Lease {
 
 const get = <T>(store: IDBObjectStore, key: string) => promisifyRequest(store.get(key)) as Promise<T | undefined>
 
-/** Walks the chunks oldest first; `visit` returns false to stop. */
-function eachChunk(store: IDBObjectStore, visit: (cursor: IDBCursorWithValue, chunk: OutboxRecord[]) => boolean): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const request = store.openCursor(IDBKeyRange.bound(chunkPrefix, chunksEnd))
-    request.onerror = () => reject(request.error)
-    request.onsuccess = () => {
-      const cursor = request.result
-      if (cursor && visit(cursor, cursor.value as OutboxRecord[])) cursor.continue()
-      else resolve()
-    }
-  })
+/**
+ * Walks the chunks oldest first; `visit` returns false to stop. Each step is awaited, as the
+ * other requests of a transaction are: the transaction stays active for what follows.
+ */
+async function eachChunk(store: IDBObjectStore, visit: (cursor: IDBCursorWithValue, chunk: OutboxRecord[]) => boolean) {
+  const request = store.openCursor(IDBKeyRange.bound(chunkPrefix, chunksEnd))
+  let cursor
+  while ((cursor = await promisifyRequest(request)) && visit(cursor, cursor.value as OutboxRecord[])) cursor.continue()
 }
 
 /**
  * The outbox in IndexedDB, one database per write key, shared by every tab of the site.
  * Each change and its bookkeeping happen in one transaction, so concurrent tabs never see
- * half of one.
+ * half of one. The database opens on first use, so a missing or blocked IndexedDB fails an
+ * operation, never this call (the resilient outbox relies on that).
  */
 export function indexedDbOutbox(writeKey: string, limits: OutboxLimits, chunkSize: number): Outbox {
   const useStore = createStore(`relata:${writeKey}`, 'outbox')

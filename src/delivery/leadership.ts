@@ -19,20 +19,21 @@ export interface Leadership {
  */
 export function webLockLeadership(name: string, fallback: () => Leadership): Leadership {
   const abort = new AbortController()
+  const { signal } = abort
   let leading = false
   const self: Leadership = {
     start(onLead) {
       navigator.locks
-        .request(name, { signal: abort.signal }, () => {
+        .request(name, { signal }, () => {
           // A stop() between the grant and this call no longer aborts the request: let go at once.
-          if (abort.signal.aborted) return
+          if (signal.aborted) return
           leading = true
           onLead()
           // Held until stop() aborts.
-          return new Promise((resolve) => (abort.signal.onabort = resolve))
+          return new Promise((resolve) => (signal.onabort = resolve))
         })
         // The fallback takes this object's place, for the sender that holds it.
-        .catch(() => abort.signal.aborted || Object.assign(self, fallback()).start(onLead))
+        .catch(() => signal.aborted || Object.assign(self, fallback()).start(onLead))
     },
     _confirm: async () => leading,
     _leads: () => leading,

@@ -7,39 +7,35 @@ type AnyOperation = (...args: never[]) => Promise<unknown>
  * Uses `primary` while it works. When it fails (IndexedDB missing, blocked in a private
  * mode, out of quota, or its connection lost while the tab was in the background), one
  * fresh `primary` gets a second chance; after that `fallback` serves the rest of the page,
- * so storage trouble never loses an accepted event or reaches the page.
+ * so storage trouble never loses an accepted event or reaches the page. `primary()` must not
+ * throw: the IndexedDB outbox opens its database on first use, so even a missing IndexedDB
+ * shows as a failed operation, caught here.
  */
 export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Logger): Outbox {
-  let current = fallback
+  let current = primary()
   /** A failed connection gets one fresh one before memory takes over. */
   let reopenings = 1
-  const open = () => {
-    try {
-      current = primary()
-    } catch (error) {
-      log.debug('IndexedDB unavailable; events are kept in memory only', error)
-    }
-  }
-  open()
   const guard =
     <F extends AnyOperation>(operation: (outbox: Outbox) => F) =>
     (async (...args: Parameters<F>) => {
-      const run = (outbox: Outbox) => operation(outbox)(...args)
-      while (current !== fallback) {
+      for (;;) {
         const used = current
         try {
-          return await run(used)
+          return await operation(used)(...args)
         } catch (error) {
+          // Memory has nothing to fall back to: its failure (a bug, not storage trouble) goes to the caller.
+          if (used === fallback) throw error
           log.debug('IndexedDB failed', error)
           // Another operation may have reopened it already: then try again on the fresh connection.
-          if (current !== used) continue
-          // Memory serves unless a fresh connection opens.
-          current = fallback
-          if (reopenings--) open()
-          else log.debug('IndexedDB failed twice; events are kept in memory only')
+          if (current === used) {
+            if (reopenings--) current = primary()
+            else {
+              current = fallback
+              log.debug('IndexedDB failed twice; events are kept in memory only')
+            }
+          }
         }
       }
-      return run(fallback)
     }) as F
   return {
     get _shared() {

@@ -18,7 +18,10 @@ const limits = { _maxEvents: 100, _maxBytes: 10_000 }
 let databases = 0
 const freshKey = () => `test-key-${++databases}`
 
-afterEach(() => vi.restoreAllMocks())
+afterEach(() => {
+  vi.restoreAllMocks()
+  vi.unstubAllGlobals()
+})
 
 const failing = (): Outbox => ({
   _shared: true,
@@ -98,16 +101,16 @@ describe('memoryOutbox', () => {
 
 describe('resilientOutbox', () => {
 
-  it('falls back to memory when the primary cannot be opened', async () => {
+  it('falls back to memory when IndexedDB is missing', async () => {
+    vi.stubGlobal('indexedDB', undefined)
     const log = new Logger()
     const debug = vi.spyOn(log, 'debug')
-    const outbox = resilientOutbox(() => {
-      throw new Error('indexedDB is not defined')
-    }, memoryOutbox(), log)
+    const outbox = resilientOutbox(() => indexedDbOutbox(freshKey(), limits, 2), memoryOutbox(), log)
     await outbox._add([record('kept')])
     expect((await outbox._read(10)).map((r) => r.messageId)).toEqual(['kept'])
     expect(outbox._shared).toBe(false)
-    expect(debug).toHaveBeenCalledWith(expect.stringMatching(/memory only/), expect.any(Error))
+    expect(debug).toHaveBeenCalledWith('IndexedDB failed', expect.any(TypeError))
+    expect(debug).toHaveBeenCalledWith(expect.stringMatching(/memory only/))
   })
 
   it('reopens the primary once before giving up on it', async () => {
