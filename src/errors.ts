@@ -9,7 +9,8 @@ export class RelataError extends Error {
  */
 export class ValidationError extends RelataError {
   override name = 'ValidationError'
-  readonly field: string
+  // `declare`: the constructor sets it, so no class field needs to be emitted
+  declare readonly field: string
 
   constructor(field: string, problem: string, fix: string) {
     super(`relata: ${field} ${problem}. ${fix}`)
@@ -20,7 +21,7 @@ export class ValidationError extends RelataError {
 /** Delivery to the API failed; `status` is the HTTP status, or 0 for a network error. */
 export class DeliveryError extends RelataError {
   override name = 'DeliveryError'
-  readonly status: number
+  declare readonly status: number // set by the constructor, as `field` above
 
   constructor(status: number, message: string) {
     super(message)

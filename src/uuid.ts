@@ -1,5 +1,5 @@
 /** Ids made 256 at a time into one string, of which each id is a slice. */
-const pool = { _ids: '', _left: 0, _hex: [] as string[] }
+const pool: { _ids: string; _left: number; _hex?: string[] } = { _ids: '', _left: 0 }
 
 /**
  * A random UUID v4. One crypto call and one string serve 256 ids, so an id costs a slice:
@@ -7,7 +7,7 @@ const pool = { _ids: '', _left: 0, _hex: [] as string[] }
  */
 export function uuid(): string {
   if (!pool._left) {
-    const hex = pool._hex[0] ? pool._hex : (pool._hex = Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1)))
+    const hex = (pool._hex ??= Array.from({ length: 256 }, (_, i) => (i + 256).toString(16).slice(1)))
     const bytes = new Uint8Array(4096)
     crypto.getRandomValues(bytes)
     let ids = ''

@@ -40,7 +40,7 @@ export function categoryAndName(strings: Array<string | null>): [string | null, 
 }
 
 export function requireName(value: string | null | undefined, field: string, example: string): string {
-  if (typeof value === 'string' && value.trim() !== '') return value
+  if (typeof value === 'string' && value.trim()) return value
   throw new ValidationError(field, 'is missing or empty', `Pass it as the first argument, e.g. ${example}.`)
 }
 

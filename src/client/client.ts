@@ -74,8 +74,8 @@ export class Analytics extends AnalyticsCore {
    * @example analytics.addDevice(fcmToken, { type: 'android', attributes: { app_version: '2.1' } })
    */
   addDevice(token: string, options: DeviceOptions = {}): Promise<RelataEvent> {
-    const device = options.type === undefined ? { token } : { token, type: options.type }
-    return this.track(semanticEvents.deviceUpdated, options.attributes ?? {}, { context: { device } })
+    // An undefined type is left out, as JSON leaves out undefined values.
+    return this.track(semanticEvents.deviceUpdated, options.attributes, { context: { device: { token, type: options.type } } })
   }
 
   /**

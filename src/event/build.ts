@@ -53,7 +53,7 @@ function toIso(time: Date | string | number | null | undefined): string {
   }
   // a Date is copied, with its time
   const date = new Date(time)
-  return isNaN(date.getTime()) ? new Date().toISOString() : date.toISOString()
+  return (isNaN(date.getTime()) ? new Date() : date).toISOString()
 }
 
 function contextFor(options: CallOptions, contexts: ContextCache, recorded: PageFields | undefined): JsonObject {
@@ -62,8 +62,9 @@ function contextFor(options: CallOptions, contexts: ContextCache, recorded: Page
     if (!optionKeys.has(key)) (extra ??= {})[key] = options[key]
   }
   const given = options.context
-  if (!extra && !given && !recorded) return contexts._current()
   const page = given?.page as JsonObject | undefined
   const base = page || recorded ? contexts._build({ ...(recorded ?? (contexts._current().page as PageFields)), ...(page as Partial<PageFields>) }) : contexts._current()
+  // Nothing to merge: the frozen context is shared as it is.
+  if (!extra && !given) return base
   return { ...base, ...extra, ...given, ...(page ? { page: base.page } : {}) }
 }

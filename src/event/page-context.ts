@@ -62,9 +62,10 @@ function navigationApi(): NavigationApi | undefined {
 
 /** Builds the event context once per page state: per-call work is a comparison until the URL or title changes. */
 export function contextCache(): ContextCache {
+  // All three are set by the first call: no page state equals `where` as it starts, undefined.
   let where: unknown
-  let title = ''
-  let context: JsonObject = {}
+  let title: string
+  let context: JsonObject
   let fixed: JsonObject | undefined
   const navigation = navigationApi()
   const base = () => (fixed ??= readFixed())

@@ -28,7 +28,7 @@ const serialized = { _contexts: undefined as WeakMap<object, Serialized> | undef
 function contextJson(context: RelataEvent['context'], type: string): Serialized {
   const cache = (serialized._contexts ??= new WeakMap())
   let entry = cache.get(context)
-  if (entry === undefined) {
+  if (!entry) {
     const json = toJson(context, `${type} context`)
     cache.set(context, (entry = [json, utf8Bytes(json)]))
   }
@@ -42,16 +42,16 @@ const contextKey = ',"context":'
  * the stringify (an undefined property is skipped) and appended, which is cheaper than
  * copying the event without it. Any other event is stringified whole.
  */
-function serialize(event: RelataEvent): Serialized {
+function serialize(event: RelataEvent, field: string): Serialized {
   const context = event.context
   if (!context || !Object.isFrozen(context) || Object.isFrozen(event)) {
-    const body = toJson(event, () => `${event.type} event`)
+    const body = toJson(event, field)
     return [body, utf8Bytes(body)]
   }
   let head: string
   try {
     event.context = undefined as never
-    head = toJson(event, () => `${event.type} event`)
+    head = toJson(event, field)
   } finally {
     event.context = context
   }
@@ -64,10 +64,11 @@ function serialize(event: RelataEvent): Serialized {
  * strings and BigInts strings; functions and undefined values are left out, as JSON does.
  */
 export function toRecord(event: RelataEvent): OutboxRecord {
-  const [body, bytes] = serialize(event)
+  const field = `${event.type} event`
+  const [body, bytes] = serialize(event, field)
   if (bytes > limits.event) {
     throw new ValidationError(
-      `${event.type} event`,
+      field,
       `is ${bytes} bytes, over the ${limits.event}-byte limit of Data Pipelines`,
       'Send fewer or smaller traits or properties.',
     )

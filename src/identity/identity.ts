@@ -77,7 +77,8 @@ export function identityFrom(ids: KeyValueStore, traitStore: KeyValueStore): Ide
         traits: merged,
         _apply: () => {
           if (newUser) setAnonymousId(anonymousId)
-          if (knownId !== null && knownId !== state.userId) state.userId = save(storageKeys.userId, knownId)
+          // knownId is null only while state.userId is too
+          if (knownId !== state.userId) state.userId = save(storageKeys.userId, knownId!)
           traitStore.set(storageKeys.userTraits, mergedJson)
           state.traits = merged
         },
@@ -121,7 +122,8 @@ function readString(store: KeyValueStore, key: string): string | null {
 
 function readObject(store: KeyValueStore, key: string): JsonObject {
   try {
-    const parsed: unknown = JSON.parse(store.get(key) ?? '{}')
+    // nothing stored reads as null, which JSON.parse keeps: not an object, so no traits
+    const parsed: unknown = JSON.parse(store.get(key) as string)
     return isObject(parsed) ? parsed : {}
   } catch {
     return {}
