@@ -72,17 +72,6 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
   const settleAlso = (work: Promise<unknown>) => void (settling = settling.then(() => work).catch(() => {}))
   /** This page's records not yet known delivered: what unload hands over. */
   const unsent = new Map<string, OutboxRecord>()
-  /** Whether `unsent` holds records accepted into IndexedDB. */
-  let unsentStored = outbox._shared
-  /**
-   * Once the outbox has fallen back to memory, what this page accepted into IndexedDB is left
-   * there for the tab that sends next: handing it over on unload as well would send it twice.
-   */
-  const leaveStoredOnFallback = () => {
-    if (!unsentStored || outbox._shared) return
-    unsentStored = false
-    unsent.clear()
-  }
   /**
    * Keys of records in a request whose answer is not back, or delivered and not yet removed
    * from the outbox (true): no other request takes them meanwhile; or removed since the drain
@@ -252,7 +241,6 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       if (closed) return
       // A keepalive request on page hide may have delivered some already: they are not waiting.
       records = records.filter((record) => !taken.has(record.key))
-      leaveStoredOnFallback()
       // Only the sending tab hands records over on unload; the others leave them to it.
       if (sends()) for (const record of records) unsent.set(record.key, record)
       if (dropped[0]) drop('outbox-full', dropped, 'were dropped, oldest first: the outbox is full; raise maxQueuedEvents or maxQueuedBytes to keep more')
@@ -271,7 +259,6 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
     },
     async _unload(unconfirmed, written) {
       if (closed || paused) return
-      leaveStoredOnFallback()
       // During a backoff only what storage does not hold goes: the records not yet written, or,
       // with the outbox in memory, all of them. The page's end would lose them otherwise.
       const onlyUnstored = Date.now() < retryAt && outbox._shared

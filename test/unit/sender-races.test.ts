@@ -139,38 +139,6 @@ describe('the sender under races', () => {
     expect(posts).toHaveLength(1)
   })
 
-  it('leaves what IndexedDB holds to the next sending tab once the outbox fell back to memory, and hands over only what memory holds', async () => {
-    const stored = memoryOutbox()
-    const memory = memoryOutbox()
-    let shared = true
-    const current = () => (shared ? stored : memory)
-    const outbox: Outbox = {
-      get _shared() {
-        return shared
-      },
-      _add: (records) => current()._add(records),
-      _read: (count) => current()._read(count),
-      _remove: (records) => current()._remove(records),
-      _claimLease: async () => true,
-    }
-    const posts: Array<{ ids: string[]; keepalive: boolean }> = []
-    // The drain's requests fail, so what it sends stays where it is stored.
-    const post: Post = async (_url, body, keepalive) => (posts.push({ ids: idsIn(body), keepalive }), { status: keepalive ? 200 : 0, _retryAfter: null })
-    const { sender } = senderOn(outbox, post)
-    const inStorage = [record()]
-    await outbox._add(inStorage)
-    sender._accepted(inStorage, [])
-    // IndexedDB fails for good in this tab: the resilient outbox now serves memory, and another
-    // tab takes over what IndexedDB holds.
-    shared = false
-    const inMemory = [record()]
-    await outbox._add(inMemory)
-    sender._accepted(inMemory, [])
-    await sender._unload([], Promise.resolve())
-    expect(posts.filter((request) => request.keepalive).map((request) => request.ids)).toEqual([keysOf(inMemory)])
-    expect(await stored._read(10)).toEqual(inStorage)
-  })
-
   it('retries after the backoff, even when a flushInterval timer was armed during the request', async () => {
     vi.useFakeTimers()
     const outbox = { ...memoryOutbox(), _shared: true }
