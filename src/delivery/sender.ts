@@ -157,6 +157,14 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
     return delayMs
   }
 
+  /** Why sending waits, if it does. */
+  const pausedNow = () => {
+    if (navigator.onLine === false) paused ??= 'offline'
+    // A page restored from the back/forward cache may have missed the online event.
+    else if (paused === 'offline') paused = undefined
+    return paused
+  }
+
   const mayLead = async () => {
     if (closed) return false
     if (outbox._shared) return leadership._confirm()
@@ -169,8 +177,8 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
   /** Sends `records`, splitting them when the API refuses some; false when sending must stop for now. */
   const deliver = async (records: OutboxRecord[]): Promise<boolean> => {
     // Asked before each request, a split batch's second half too: close() or another tab may
-    // have taken over meanwhile.
-    if (!(await mayLead())) return false
+    // have taken over meanwhile, or a keepalive answer asked for a pause, whose timer resumes.
+    if (Date.now() < retryAt || !(await mayLead())) return false
     // A keepalive request on page hide may have taken, or delivered, some of these meanwhile.
     const batch = records.filter((record) => !taken.has(record.key))
     if (!batch[0]) return true
@@ -205,10 +213,7 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
    */
   const drain = async (): Promise<void> => {
     for (;;) {
-      if (navigator.onLine === false) paused ??= 'offline'
-      // A page restored from the back/forward cache may have missed the online event.
-      else if (paused === 'offline') paused = undefined
-      if (paused || closed) return
+      if (pausedNow() || closed) return
       if (Date.now() < retryAt) return schedule(retryAt - Date.now())
       if (!(await mayLead())) return announce({ flush: true })
       for (const [key, held] of taken) if (!held) taken.delete(key)
@@ -258,7 +263,7 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       void flush()
     },
     async _unload(unconfirmed, written) {
-      if (closed || paused) return
+      if (closed || pausedNow()) return
       // During a backoff only what storage does not hold goes: the records not yet written, or,
       // with the outbox in memory, all of them. The page's end would lose them otherwise.
       const onlyUnstored = Date.now() < retryAt && outbox._shared

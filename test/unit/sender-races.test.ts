@@ -253,6 +253,53 @@ describe('the sender under races', () => {
     expect(sent[1]!.at).toBeGreaterThanOrEqual(60_000)
   })
 
+  it('stops a drain under way when a keepalive answer asks for Retry-After', async () => {
+    vi.useFakeTimers()
+    const outbox = { ...memoryOutbox(), _shared: true }
+    const stored = Array.from({ length: 8 }, record)
+    await outbox._add(stored)
+    const sent: Array<{ at: number; keepalive: boolean }> = []
+    const start = Date.now()
+    let answerFirst = () => {}
+    const post: Post = async (_url, _body, keepalive) => {
+      sent.push({ at: Date.now() - start, keepalive })
+      if (keepalive) return { status: 429, _retryAfter: '60' }
+      if (sent.length === 1) await new Promise<void>((resolve) => (answerFirst = resolve))
+      return { status: 200, _retryAfter: null }
+    }
+    const { sender } = senderOn(outbox, post)
+    sender._accepted(stored, [])
+    const flushing = sender.flush()
+    await vi.advanceTimersByTimeAsync(0)
+    // The page hides while the first batch is out; its keepalive request is answered 429.
+    await sender._unload([], Promise.resolve())
+    answerFirst()
+    await flushing
+    await vi.advanceTimersByTimeAsync(59_000)
+    expect(sent.map((request) => request.keepalive)).toEqual([false, true])
+    await vi.advanceTimersByTimeAsync(2_000)
+    expect(sent.length).toBeGreaterThan(2)
+    expect(sent.slice(2).every((request) => request.at >= 60_000)).toBe(true)
+  })
+
+  it('hands events over on unload once the network is back, even when the online event never came', async () => {
+    const online = vi.spyOn(navigator, 'onLine', 'get').mockReturnValue(false)
+    const outbox = { ...memoryOutbox(), _shared: true }
+    const posts: Array<{ ids: string[]; keepalive: boolean }> = []
+    const post: Post = async (_url, body, keepalive) => (posts.push({ ids: idsIn(body), keepalive }), { status: 200, _retryAfter: null })
+    const { sender } = senderOn(outbox, post)
+    const stored = [record()]
+    await outbox._add(stored)
+    sender._accepted(stored, [])
+    await sender.flush()
+    expect(posts).toEqual([])
+    // Restored from the back/forward cache with the network back, and closed before any call.
+    online.mockReturnValue(true)
+    await sender._unload([], Promise.resolve())
+    expect(posts).toEqual([{ ids: keysOf(stored), keepalive: true }])
+    online.mockRestore()
+  })
+
   it('makes no request once closed, not even for the second half of a batch it was splitting', async () => {
     // The removal of the first refused event is held, so close() comes in the middle of the split.
     const { outbox, release: releaseRemoval } = outboxHoldingFirst('_remove')
