@@ -45,16 +45,15 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
   contexts._base()
   // Outside a browser the client keeps what it accepts in memory, and sends nothing.
   const memory = memoryOutbox(config._outboxLimits)
-  const outbox = browser ? resilientOutbox(() => indexedDbOutbox(config.writeKey, config._outboxLimits, config.flushAt), memory, log) : memory
-  // the tabs of one site and write key share a channel and a lock of this name
+  // the tabs of one site and write key share a database, a channel and a lock of this name
   const name = `relata:${config.writeKey}`
+  const outbox = browser ? resilientOutbox(() => indexedDbOutbox(name, config._outboxLimits, config.flushAt), memory, log) : memory
   const channel = browser && typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null
-  const lease = () => leaseLeadership(outbox, uuid(), 10_000)
   const sender = browser
     ? senderFor({
         _config: config,
         _outbox: outbox,
-        _leadership: typeof navigator.locks?.request === 'function' ? webLockLeadership(name, lease) : lease(),
+        _leadership: webLockLeadership(name, () => leaseLeadership(outbox, uuid(), 10_000)),
         _post: fetchPost,
         _emitter: emitter,
         _log: log,

@@ -35,13 +35,13 @@ async function eachChunk(store: IDBObjectStore, visit: (cursor: IDBCursorWithVal
 }
 
 /**
- * The outbox in IndexedDB, one database per write key, shared by every tab of the site.
- * Each change and its bookkeeping happen in one transaction, so concurrent tabs never see
- * half of one. The database opens on first use, so a missing or blocked IndexedDB fails an
- * operation, never this call (the resilient outbox relies on that).
+ * The outbox in IndexedDB, in the database `name` (one per write key), shared by every tab
+ * of the site. Each change and its bookkeeping happen in one transaction, so concurrent tabs
+ * never see half of one. The database opens on first use, so a missing or blocked IndexedDB
+ * fails an operation, never this call (the resilient outbox relies on that).
  */
-export function indexedDbOutbox(writeKey: string, limits: OutboxLimits, chunkSize: number): Outbox {
-  const useStore = createStore(`relata:${writeKey}`, 'outbox')
+export function indexedDbOutbox(name: string, limits: OutboxLimits, chunkSize: number): Outbox {
+  const useStore = createStore(name, 'outbox')
   /** Runs `body` in a write transaction with the totals, and resolves once it committed. */
   const change = <R>(body: (store: IDBObjectStore, totals: Totals) => Promise<R>) =>
     useStore('readwrite', async (store) => {

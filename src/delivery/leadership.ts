@@ -14,8 +14,8 @@ export interface Leadership {
 
 /**
  * Web Locks: the tab holding the lock sends until it closes or crashes, when the browser
- * hands the lock to the next tab waiting. Where the lock request fails (a sandboxed frame,
- * say), `fallback` decides instead.
+ * hands the lock to the next tab waiting. Where Web Locks are missing or the lock request
+ * fails (a sandboxed frame, say), `fallback` decides instead.
  */
 export function webLockLeadership(name: string, fallback: () => Leadership): Leadership {
   const abort = new AbortController()
@@ -23,8 +23,9 @@ export function webLockLeadership(name: string, fallback: () => Leadership): Lea
   let leading = false
   const self: Leadership = {
     start(onLead) {
-      navigator.locks
-        .request(name, { signal }, () => {
+      // Async, so that a browser without Web Locks rejects too, and gets the fallback.
+      const request = async () =>
+        navigator.locks.request(name, { signal }, () => {
           // A stop() between the grant and this call no longer aborts the request: let go at once.
           if (signal.aborted) return
           leading = true
@@ -32,8 +33,8 @@ export function webLockLeadership(name: string, fallback: () => Leadership): Lea
           // Held until stop() aborts.
           return new Promise((resolve) => (signal.onabort = resolve))
         })
-        // The fallback takes this object's place, for the sender that holds it.
-        .catch(() => signal.aborted || Object.assign(self, fallback()).start(onLead))
+      // The fallback takes this object's place, for the sender that holds it.
+      request().catch(() => signal.aborted || Object.assign(self, fallback()).start(onLead))
     },
     _confirm: async () => leading,
     _leads: () => leading,

@@ -66,7 +66,7 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
   let closed = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let drained = Promise.resolve()
-  /** What `stop()` waits for besides the drain: keepalive requests, and the removals of what was delivered. */
+  /** What `stop()` waits for: the drains, keepalive requests, and the removals of what was delivered. */
   let settling: Promise<unknown> = drained
   // Chained, not gathered with Promise.all, whose result arrays would nest one per request for the page's life.
   const settleAlso = (work: Promise<unknown>) => void (settling = settling.then(() => work).catch(() => {}))
@@ -91,7 +91,8 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
   const flush = () => {
     clearTimeout(timer)
     timer = undefined
-    if (!closed) drained = drained.then(drain).catch((error: unknown) => log.debug('sending stopped by an unexpected error', error))
+    // stop() waits for the drain too: a request it has out keeps records taken.
+    if (!closed) settleAlso((drained = drained.then(drain).catch((error: unknown) => log.debug('sending stopped by an unexpected error', error))))
     return drained
   }
 
@@ -145,9 +146,9 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
     return answer
   }
 
-  /** Holds the next request back after a failed one, by the backoff or `Retry-After`; returns the delay. */
-  const backOff = (retryAfter: string | null | undefined): number => {
-    const delayMs = retryDelay(attempt++, retryAfter, Date.now(), Math.random())
+  /** Holds the next request back after a failed `answer`, by the backoff or its `Retry-After`; returns the delay. */
+  const backOff = (answer: PostResult): number => {
+    const delayMs = retryDelay(attempt++, answer._retryAfter, Date.now(), Math.random())
     // A later answer with a shorter delay must not shorten an earlier Retry-After.
     retryAt = Math.max(retryAt, Date.now() + delayMs)
     // A flushInterval timer armed while the request was out must not postpone the retry.
@@ -182,7 +183,8 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
     // A keepalive request on page hide may have taken, or delivered, some of these meanwhile.
     const batch = records.filter((record) => !taken.has(record.key))
     if (!batch[0]) return true
-    const { status, _retryAfter: retryAfter } = await send(batch, false)
+    const answer = await send(batch, false)
+    const { status } = answer
     const reason = status ? `http-${status}` : 'network'
     if (succeeded(status)) return !(attempt = 0)
     if (refusesEvents(status)) {
@@ -202,7 +204,7 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       leadership.stop()
       return false
     }
-    report(reason, batch, `not sent; retrying in ${Math.round(backOff(retryAfter))} ms`, status)
+    report(reason, batch, `not sent; retrying in ${Math.round(backOff(answer))} ms`, status)
     return false
   }
 
@@ -222,16 +224,16 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       const read = await outbox._read(config.flushAt * batchesPerRead + taken.size)
       const oldest = Date.now() - config.maxEventAge
       const rest = read.filter((record) => !taken.has(record.key))
+      if (!rest[0]) return
       const expired = rest.filter((record) => record.at < oldest)
       if (expired[0]) {
         await outbox._remove(expired)
         drop('expired', expired, `were dropped: older than maxEventAge (${config.maxEventAge} ms)`)
       }
       const fresh = rest.filter((record) => record.at >= oldest)
-      // A window that was all expired may have fresh events behind it: read on.
-      if (!fresh[0] && expired[0]) continue
-      if (!fresh[0]) return
-      // An outbox fallen back to memory meanwhile no longer holds what was read: read again.
+      // Sends the fresh events, then reads on: a window that was all expired may have fresh
+      // events behind it, and an outbox fallen back to memory meanwhile no longer holds what
+      // was read.
       while (fresh[0] && outbox._shared === shared) if (!(await deliver(takeBatch(fresh, config.flushAt, limits.request)))) return
     }
   }
@@ -279,15 +281,15 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       settleAlso(request)
       // A tab switch also hides the page: what did not arrive is sent again by the drain, as
       // late as the answer asks.
-      const { status, _retryAfter: retryAfter } = await request
-      if (!succeeded(status)) backOff(retryAfter)
+      const answer = await request
+      if (!succeeded(answer.status)) backOff(answer)
     },
     stop() {
       closed = true
       clearTimeout(timer)
       // Another tab, or a client loaded next in this page, must not send what is still out
       // or not yet removed from the outbox; a closed drain starts no new request.
-      const letGo = (): unknown => ([...taken.values()].includes(true) ? Promise.all([drained, settling]).then(letGo) : leadership.stop())
+      const letGo = (): unknown => ([...taken.values()].includes(true) ? settling.then(letGo) : leadership.stop())
       void letGo()
     },
   }

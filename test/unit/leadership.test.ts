@@ -51,6 +51,16 @@ describe('webLockLeadership', () => {
     expect(onLead).not.toHaveBeenCalled()
     expect(leadership._leads()).toBe(false)
   })
+
+  it('hands over to the fallback where Web Locks are missing', async () => {
+    vi.stubGlobal('navigator', { ...navigator, locks: undefined })
+    const lease: Leadership = { start: vi.fn(), _confirm: async () => true, _leads: () => true, stop: vi.fn() }
+    const leadership = webLockLeadership('relata:key', () => lease)
+    const onLead = vi.fn()
+    leadership.start(onLead)
+    await vi.waitFor(() => expect(lease.start).toHaveBeenCalledWith(onLead))
+    expect(leadership._leads()).toBe(true)
+  })
 })
 
 describe('leaseLeadership', () => {
