@@ -46,8 +46,7 @@ export class Emitter {
   }
 
   on<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {
-    const set = this._listeners.get(name) ?? new Set()
-    this._listeners.set(name, set.add(listener as Listener<never>))
+    this._listeners.set(name, (this._listeners.get(name) ?? new Set()).add(listener as Listener<never>))
   }
 
   off<K extends keyof ClientEvents>(name: K, listener: Listener<K>): void {

@@ -1,5 +1,5 @@
-/** Ids made 256 at a time into one string, of which each id is a slice. */
-const pool: { _ids: string; _left: number; _hex?: string[] } = { _ids: '', _left: 0 }
+/** Ids made 256 at a time into one string, of which each id is a slice; none are left at first. */
+const pool: { _left: number; _ids?: string; _hex?: string[] } = { _left: 0 }
 
 /**
  * A random UUID v4. One crypto call and one string serve 256 ids, so an id costs a slice:
@@ -21,5 +21,5 @@ export function uuid(): string {
     pool._left = 256
   }
   const end = 36 * pool._left--
-  return pool._ids.slice(end - 36, end)
+  return pool._ids!.slice(end - 36, end)
 }

@@ -20,7 +20,7 @@ export function splitArguments(args: readonly unknown[], leadingStrings: number)
       callback = arg as Callback
       break
     }
-    const isLeading = strings.length < leadingStrings && objects.length === 0
+    const isLeading = strings.length < leadingStrings && !objects.length
     if (isLeading && (typeof arg === 'string' || typeof arg === 'number' || arg == null)) {
       strings.push(arg === null || arg === undefined ? null : String(arg))
     } else {

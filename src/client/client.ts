@@ -23,9 +23,11 @@ export class Analytics extends AnalyticsCore {
    */
   relate(objectId: string, options: RelateOptions = {}): Promise<RelataEvent> {
     return this._pipeline._capture('group', () => {
-      this._requireUser('relate')
+      if (this._parts._identity._state.userId === null) {
+        throw new ValidationError('relate()', 'needs an identified person', 'Call identify(userId) first, or use group() to update only the object.')
+      }
       const { objectTypeId, attributes, objectAttributes } = options
-      return groupPayload(objectId, { ...objectAttributes, objectTypeId, relationshipAttributes: attributes }, {})
+      return groupPayload(objectId, { ...objectAttributes, objectTypeId, relationshipAttributes: attributes })
     })
   }
 
@@ -121,7 +123,7 @@ export class Analytics extends AnalyticsCore {
    * durably (300 ms at most).
    * @example analytics.trackLink(document.querySelectorAll('a.signup'), 'Signup Clicked', { plan: 'pro' })
    */
-  trackLink(links: Elements, event: PerElement<string>, properties: PerElement<JsonObject> = {}): void {
+  trackLink(links: Elements, event: PerElement<string>, properties?: PerElement<JsonObject>): void {
     trackClicks(links, (element) => this.track(valueFor(event, element), valueFor(properties, element)))
   }
 
@@ -134,7 +136,7 @@ export class Analytics extends AnalyticsCore {
    * Tracks form submits; the form is submitted once the event is queued durably (300 ms at most).
    * @example analytics.trackForm(document.getElementById('signup'), 'Signed Up')
    */
-  trackForm(forms: Elements, event: PerElement<string>, properties: PerElement<JsonObject> = {}): void {
+  trackForm(forms: Elements, event: PerElement<string>, properties?: PerElement<JsonObject>): void {
     trackSubmits(forms, (element) => this.track(valueFor(event, element), valueFor(properties, element)))
   }
 
@@ -149,7 +151,7 @@ export class Analytics extends AnalyticsCore {
    * @example analytics.addSourceMiddleware(({ payload, next }) => { payload.obj.context.app = 'web'; next(payload) })
    */
   async addSourceMiddleware(middleware: SourceMiddleware): Promise<void> {
-    this._pipeline._addMiddleware(middleware)
+    this._pipeline._middleware.push(middleware)
   }
 
   /** Accepted and ignored: relata sends to Data Pipelines only, so there are no integrations. */
@@ -169,11 +171,5 @@ export class Analytics extends AnalyticsCore {
 
   private _ignored(method: string): void {
     this._parts._log.debug(`${method}() does nothing: relata sends to Data Pipelines only`)
-  }
-
-  private _requireUser(method: string): void {
-    if (this._parts._identity._state.userId === null) {
-      throw new ValidationError(`${method}()`, 'needs an identified person', 'Call identify(userId) first, or use group() to update only the object.')
-    }
   }
 }

@@ -2,8 +2,8 @@ import type { ClientEvents, Listener } from '../emitter'
 import type { IdentityChange } from '../identity/identity'
 import { groupPayload, splitIdentifyTraits } from '../objects/group-traits'
 import { semanticProperties } from '../objects/semantic-events'
-import type { Callback, CallOptions, EventType, JsonObject, RelataEvent } from '../types'
-import { categoryAndName, optionsFrom, requireName, splitArguments } from './arguments'
+import type { Callback, CallOptions, JsonObject, RelataEvent } from '../types'
+import { categoryAndName, requireName, splitArguments } from './arguments'
 import { pipelineFor, type ClientParts, type Pipeline } from './pipeline'
 
 /** The current visitor, as analytics.js exposes it. */
@@ -22,10 +22,14 @@ export interface Group {
 /** The analytics.js calls and the client's own controls; `Analytics` adds the rest. */
 export class AnalyticsCore {
   private readonly _closers: Array<() => void> = []
-  protected readonly _pipeline: Pipeline
+  // `declare`: the constructor sets both, so no class field needs to be emitted
+  declare protected readonly _parts: ClientParts
+  /** @internal Also reports calls refused outside `_capture()`, e.g. by the legacy `_cio` facade. */
+  declare readonly _pipeline: Pipeline
 
-  constructor(protected readonly _parts: ClientParts) {
-    this._pipeline = pipelineFor(_parts)
+  constructor(parts: ClientParts) {
+    this._parts = parts
+    this._pipeline = pipelineFor(parts)
   }
 
   /**
@@ -41,7 +45,7 @@ export class AnalyticsCore {
     return this._pipeline._capture(
       'identify',
       () => {
-        const { _person: person, _relation: relation } = splitIdentifyTraits(objects[0] ?? {})
+        const [person, relation] = splitIdentifyTraits(objects[0] ?? {})
         change = this._parts._identity._planIdentify(strings[0] ?? null, person)
         return { ...change._ids, traits: { ...change.traits, ...relation } }
       },
@@ -119,7 +123,7 @@ export class AnalyticsCore {
     return this._pipeline._capture(
       'group',
       () => {
-        const payload = groupPayload(strings[0], objects[0] ?? {}, optionsFrom(objects[1]))
+        const payload = groupPayload(strings[0], objects[0] ?? {}, objects[1]?.objectTypeId)
         const { relationshipAttributes, ...groupTraits } = payload.traits
         apply = this._parts._identity._planGroup(payload.groupId, groupTraits)
         return payload
@@ -204,11 +208,6 @@ export class AnalyticsCore {
    */
   debug(on = true): void {
     this._parts._log._enabled = on
-  }
-
-  /** @internal Reports a call refused outside `_capture()`, e.g. by the legacy `_cio` facade. */
-  _refuse(type: EventType, error: unknown): Promise<never> {
-    return this._pipeline._refuse(type, error)
   }
 
   /**

@@ -10,7 +10,7 @@ import type { OutboxRecord } from '../delivery/outbox'
 import type { Sender } from '../delivery/sender'
 import type { Logger } from '../log'
 import { contextRelation } from '../objects/group-traits'
-import { SourceMiddlewareChain, type SourceMiddleware } from '../snippet/middleware'
+import { runMiddleware, type SourceMiddleware } from '../snippet/middleware'
 import { replaying } from '../snippet/page'
 import type { Callback, CallOptions, EventType, JsonObject, RelataEvent } from '../types'
 import { optionsFrom } from './arguments'
@@ -28,7 +28,8 @@ export interface ClientParts {
 }
 
 export interface Pipeline {
-  _addMiddleware(middleware: SourceMiddleware): void
+  /** The source middleware in the order added: `addSourceMiddleware()` pushes to it. */
+  readonly _middleware: SourceMiddleware[]
   /**
    * `fieldsFor` supplies what the method contributes; `onAccepted` runs once the event has
    * passed every check (an identify stores the new identity there).
@@ -49,7 +50,7 @@ export interface Pipeline {
  * middleware if any, and hand it to the intake; or refuse it, telling the caller how.
  */
 export function pipelineFor({ _identity: identity, _contexts: contexts, _log: log, _config: config, _intake: intake, _emitter: emitter }: ClientParts): Pipeline {
-  let middleware: SourceMiddlewareChain | undefined
+  const middleware: SourceMiddleware[] = []
 
   const refuse = (type: EventType, error: unknown, callback: Callback | undefined): Promise<never> => {
     const relataError = error instanceof RelataError ? error : new RelataError(`relata: ${type} failed: ${String(error)}`)
@@ -70,9 +71,9 @@ export function pipelineFor({ _identity: identity, _contexts: contexts, _log: lo
   }
 
   // Source middleware may change the event, which is then checked again.
-  const passThrough = async (chain: SourceMiddlewareChain, event: RelataEvent, options: CallOptions, callback: Callback | undefined): Promise<RelataEvent> => {
+  const passThrough = async (event: RelataEvent, options: CallOptions, callback: Callback | undefined): Promise<RelataEvent> => {
     try {
-      const kept = await chain.run(event)
+      const kept = await runMiddleware(middleware, event)
       if (!kept) {
         log.debug(`a source middleware dropped ${event.type}`, event)
         callSafely(callback, null, event)
@@ -87,7 +88,7 @@ export function pipelineFor({ _identity: identity, _contexts: contexts, _log: lo
 
   return {
     _refuse: refuse,
-    _addMiddleware: (added) => (middleware ??= new SourceMiddlewareChain()).add(added),
+    _middleware: middleware,
     _capture(type, fieldsFor, options, callback, onAccepted) {
       const callOptions = optionsFrom(options)
       // Taken by this call's event alone: not by an event the page's listeners make while it runs.
@@ -98,7 +99,7 @@ export function pipelineFor({ _identity: identity, _contexts: contexts, _log: lo
         const record = toRecord(event)
         onAccepted?.()
         // Neither throws: what goes wrong after this point rejects the promise they return.
-        return middleware ? passThrough(middleware, event, callOptions, callback) : queue(record, event, callOptions, callback)
+        return middleware[0] ? passThrough(event, callOptions, callback) : queue(record, event, callOptions, callback)
       } catch (error) {
         return refuse(type, error, callback)
       }

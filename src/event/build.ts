@@ -42,18 +42,19 @@ export function buildEvent(
 }
 
 /** Calls within the same millisecond share one ISO string. */
-const clock = { _ms: -1, _iso: '' }
+const clock: { _ms: number; _iso?: string } = { _ms: -1 }
 
 /** A Date, an ISO string or epoch milliseconds; anything else, or no time, means now. */
 function toIso(time: Date | string | number | null | undefined): string {
   if (time == null) {
     const now = Date.now()
     if (now !== clock._ms) clock._iso = new Date((clock._ms = now)).toISOString()
-    return clock._iso
+    // set by the first call, as no time is -1 ms
+    return clock._iso!
   }
   // a Date is copied, with its time
   const date = new Date(time)
-  return (isNaN(date.getTime()) ? new Date() : date).toISOString()
+  return (isNaN(+date) ? new Date() : date).toISOString()
 }
 
 function contextFor(options: CallOptions, contexts: ContextCache, recorded: PageFields | undefined): JsonObject {
@@ -66,5 +67,5 @@ function contextFor(options: CallOptions, contexts: ContextCache, recorded: Page
   const base = page || recorded ? contexts._build({ ...(recorded ?? (contexts._current().page as PageFields)), ...(page as Partial<PageFields>) }) : contexts._current()
   // Nothing to merge: the frozen context is shared as it is.
   if (!extra && !given) return base
-  return { ...base, ...extra, ...given, ...(page ? { page: base.page } : {}) }
+  return { ...base, ...extra, ...given, ...(page && { page: base.page }) }
 }

@@ -83,7 +83,7 @@ export function contextCache(): ContextCache {
       if (here !== where || document.title !== title) {
         where = here
         title = document.title
-        const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href')
+        const canonical = document.querySelector('link[rel=canonical]')?.getAttribute('href')
         context = build(pageFields(location.href, location.pathname, location.search, title, document.referrer, canonical))
       }
       return context

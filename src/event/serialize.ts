@@ -4,8 +4,11 @@ import { ValidationError } from '../errors'
 import { toJson } from '../json'
 import type { RelataEvent } from '../types'
 
-/** Keys sort in acceptance order across page loads and tabs: time, then a counter, then the page. */
-const keys = { _sequence: 0, _page: '', _ms: -1, _time: '' }
+/**
+ * Keys sort in acceptance order across page loads and tabs: time, then a counter, then the
+ * page. The first key sets the time (no time is -1 ms) and the page part.
+ */
+const keys: { _sequence: number; _ms: number; _time?: string; _page?: string } = { _sequence: 0, _ms: -1 }
 
 /** 36⁴: the counter takes four base-36 digits. */
 const sequenceSpan = 1679616
@@ -23,7 +26,7 @@ function nextKey(now: number): string {
 type Serialized = [json: string, bytes: number]
 
 /** Events share one frozen context while the page does not change: its JSON and size are kept. */
-const serialized = { _contexts: undefined as WeakMap<object, Serialized> | undefined }
+const serialized: { _contexts?: WeakMap<object, Serialized> } = {}
 
 function contextJson(context: RelataEvent['context'], type: string): Serialized {
   const cache = (serialized._contexts ??= new WeakMap())

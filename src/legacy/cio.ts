@@ -62,7 +62,7 @@ export function legacyCio(client: Analytics, { _useArrayParams: useArrayParams }
       }
     } catch (error) {
       console.error((error as Error).message)
-      quiet(client._refuse('identify', error))
+      quiet(client._pipeline._refuse('identify', error))
     }
   }
   const identify = (attributes: JsonObject) => {

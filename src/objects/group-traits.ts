@@ -4,11 +4,12 @@ import { objectRef, refuseOversizedObject, refuseReservedName, withDefined } fro
 /**
  * A group call's traits as Customer.io reads them: the object type as
  * `traits.object_type_id` (a stringified integer), relationship attributes under
- * `traits.relationshipAttributes`, everything else attributes of the object.
+ * `traits.relationshipAttributes`, everything else attributes of the object. The call's
+ * `options.objectTypeId` gives the type when the traits do not.
  */
-export function groupPayload(groupId: unknown, traits: JsonObject, options: CallOptions): { groupId: string; traits: JsonObject } {
+export function groupPayload(groupId: unknown, traits: JsonObject, optionsType?: unknown): { groupId: string; traits: JsonObject } {
   const { objectTypeId, object_type_id, relationshipAttributes, ...attributes } = traits
-  const [id, type] = objectRef(groupId, objectTypeId ?? object_type_id ?? options.objectTypeId, 'group ', 'groupId')
+  const [id, type] = objectRef(groupId, objectTypeId ?? object_type_id ?? optionsType, 'group ', 'groupId')
   refuseReservedName(attributes, 'relationship', 'group traits')
   refuseOversizedObject(attributes, 'group traits')
   return { groupId: id, traits: withDefined(attributes, { object_type_id: type, relationshipAttributes }) }
@@ -19,13 +20,13 @@ export function groupPayload(groupId: unknown, traits: JsonObject, options: Call
  * (`objectId`, `objectTypeId`, `relationshipAttributes`), so the relationship is sent
  * but never stored as a trait and repeated on later identifies.
  */
-export function splitIdentifyTraits(traits: JsonObject): { _person: JsonObject; _relation: JsonObject } {
+export function splitIdentifyTraits(traits: JsonObject): [person: JsonObject, relation: JsonObject] {
   const { objectId, objectTypeId, object_type_id, relationshipAttributes, ...person } = traits
   refuseReservedName(person, '_relationship', 'identify traits')
   // a relationship key given, even as undefined, asks for a relationship
-  if (Object.keys(person).length == Object.keys(traits).length) return { _person: person, _relation: {} }
+  if (Object.keys(person).length == Object.keys(traits).length) return [person, {}]
   const [id, type] = objectRef(objectId, objectTypeId ?? object_type_id, 'identify traits.', 'objectId')
-  return { _person: person, _relation: withDefined({ objectId: id }, { objectTypeId: type, relationshipAttributes }) }
+  return [person, withDefined({ objectId: id }, { objectTypeId: type, relationshipAttributes })]
 }
 
 /** The other inline form: `context.groupId` with `context.relationshipTraits` (and `context.objectTypeId`). */

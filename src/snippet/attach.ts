@@ -16,12 +16,13 @@ export interface SharedClient {
  * cannot get a second client: their calls go to the first, and the console says so.
  */
 export function sharedClient(shared: SharedClient, options: LoadOptions, initOptions?: JsonObject): Analytics {
+  const writeKey = options?.writeKey
   if (!shared._client) {
     // load() merges initOptions into options; the write key stays the one options give
     shared._client = load(options, initOptions)
-    shared._key = options.writeKey
-  } else if (options?.writeKey !== shared._key) {
-    console.warn(`relata: this page already has a client for write key "${shared._key}"; calls for "${options?.writeKey}" go to it too`)
+    shared._key = writeKey
+  } else if (writeKey !== shared._key) {
+    console.warn(`relata: this page already has a client for write key "${shared._key}"; calls for "${writeKey}" go to it too`)
   }
   return shared._client
 }

@@ -16,32 +16,26 @@ export type SourceMiddleware = (input: MiddlewareInput) => void
 
 type Payload = { obj: RelataEvent } | null | undefined
 
-/** Source middleware in the order added; each decides whether and how the event goes on. */
-export class SourceMiddlewareChain {
-  private readonly _list: SourceMiddleware[] = []
-
-  add(middleware: SourceMiddleware): void {
-    this._list.push(middleware)
+/**
+ * Runs `chain`, the source middleware in the order added; each decides whether and how the
+ * event goes on. Resolves with the event to queue, or null when a middleware dropped it.
+ */
+export function runMiddleware(chain: readonly SourceMiddleware[], event: RelataEvent): Promise<RelataEvent | null> {
+  // Pages share one context object between events: a middleware gets its own copy to change.
+  let passed = Promise.resolve<Payload>({ obj: { ...event, context: JSON.parse(JSON.stringify(event.context)) } })
+  for (const middleware of chain) {
+    // `next` resolves a promise, so only its first call counts
+    passed = passed.then((payload) => payload?.obj && new Promise<Payload>((next) => {
+      try {
+        middleware({ payload: payloadOf(payload.obj), next, integrations: payload.obj.integrations })
+      } catch (error) {
+        // a middleware's bug must not lose the event
+        console.error('relata: a source middleware threw; the event goes on as it was', error)
+        next(payload)
+      }
+    }))
   }
-
-  /** Resolves with the event to queue, or null when a middleware dropped it. */
-  run(event: RelataEvent): Promise<RelataEvent | null> {
-    // Pages share one context object between events: a middleware gets its own copy to change.
-    let passed = Promise.resolve<Payload>({ obj: { ...event, context: JSON.parse(JSON.stringify(event.context)) } })
-    for (const middleware of this._list) {
-      // `next` resolves a promise, so only its first call counts
-      passed = passed.then((payload) => payload?.obj && new Promise<Payload>((next) => {
-        try {
-          middleware({ payload: payloadOf(payload.obj), next, integrations: payload.obj.integrations })
-        } catch (error) {
-          // a middleware's bug must not lose the event
-          console.error('relata: a source middleware threw; the event goes on as it was', error)
-          next(payload)
-        }
-      }))
-    }
-    return passed.then((payload) => payload?.obj ?? null)
-  }
+  return passed.then((payload) => payload?.obj ?? null)
 }
 
 /** A payload as Segment's middleware reads it; built per middleware, as one may pass on a plain `{ obj }`. */

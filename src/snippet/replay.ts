@@ -2,33 +2,33 @@ import { isRecordedPage, replaying, type RecordedPage } from './page'
 
 type Methods = Record<string, ((...args: unknown[]) => unknown) | undefined>
 
-/**
- * Replays one snippet record, `[method, ...args, recordedPage?]`, on `target`, keeping the
- * call time and page the snippet recorded. A call that throws or rejects is reported and
- * does not stop the caller's loop.
- */
-export function replayRecord(target: object, record: unknown): void {
-  if (!Array.isArray(record) || typeof record[0] != 'string') return
-  const [method, ...args] = record as [string, ...unknown[]]
-  const call = (target as Methods)[method]
-  if (typeof call != 'function') return console.warn(`relata: buffered call ${method}() is not a relata method; skipped`)
-  replaying.page = isRecordedPage(args[args.length - 1]) ? (args.pop() as RecordedPage) : undefined
-  try {
-    // a returned promise passes through Promise.resolve, so its rejection is quieted too
-    quiet(Promise.resolve(call.apply(target, args)))
-  } catch (error) {
-    console.error(`relata: buffered ${method}() threw; the other buffered calls go on`, error)
-  } finally {
-    replaying.page = undefined
-  }
-}
-
 /** Refusals already reach the client's 'error' listeners: this keeps them out of `unhandledrejection`. */
 export const quiet = (result: Promise<unknown>) => result.catch(() => {})
 
-/** Replays records in order: a stub's buffer, or what is pushed to a stub after load. */
+/**
+ * Replays records in order, a stub's buffer or what is pushed to a stub after load: each
+ * `[method, ...args, recordedPage?]` is called on `target`, keeping the call time and page
+ * the snippet recorded. A call that throws or rejects is reported and does not stop the rest.
+ */
 export function replayAll(target: object, records: unknown[]): number {
-  for (const record of records) replayRecord(target, record)
+  for (const record of records) {
+    if (!Array.isArray(record) || typeof record[0] != 'string') continue
+    const [method, ...args] = record as [string, ...unknown[]]
+    const call = (target as Methods)[method]
+    if (typeof call != 'function') {
+      console.warn(`relata: buffered call ${method}() is not a relata method; skipped`)
+      continue
+    }
+    replaying.page = isRecordedPage(args[args.length - 1]) ? (args.pop() as RecordedPage) : undefined
+    try {
+      // a returned promise passes through Promise.resolve, so its rejection is quieted too
+      quiet(Promise.resolve(call.apply(target, args)))
+    } catch (error) {
+      console.error(`relata: buffered ${method}() threw; the other buffered calls go on`, error)
+    } finally {
+      replaying.page = undefined
+    }
+  }
   return 0
 }
 

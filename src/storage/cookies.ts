@@ -2,7 +2,8 @@ import type { KeyValueStore } from './stores'
 
 /** First-party cookies on the widest domain the browser allows, `SameSite=Lax`, `Secure` on https. */
 export function cookieStore(): KeyValueStore {
-  if (typeof document === 'undefined' || !navigator.cookieEnabled) throw new Error('cookies unavailable')
+  // load() asks for cookies only in a browser; there, blocked cookies leave the caller to do without
+  if (!navigator.cookieEnabled) throw new Error('cookies unavailable')
   const secure = location.protocol === 'https:' ? '; Secure' : ''
   let domain = ''
   // a year unless told otherwise; a null value removes the cookie
