@@ -2,13 +2,13 @@ import { ValidationError } from './errors'
 import { defaultOutboxLimits, type OutboxLimits } from './delivery/outbox'
 import type { LoadOptions } from './types'
 
-export interface Config {
+/** The outbox limits are the config's own fields: the config is passed as the outbox's limits. */
+export interface Config extends OutboxLimits {
   writeKey: string
   /** Base URL without a trailing slash, e.g. `https://cdp.customer.io/v1`. */
   apiHost: string
   flushAt: number
   flushInterval: number
-  _outboxLimits: OutboxLimits
   maxEventAge: number
   convertTimestamps: boolean
 }
@@ -43,10 +43,8 @@ export function resolveConfig(options: LoadOptions): Config {
     apiHost: normalizeHost(apiHost ?? regionHosts[region]),
     flushAt: positive('flushAt', 20, true),
     flushInterval: positive('flushInterval', 2000),
-    _outboxLimits: {
-      _maxEvents: positive('maxQueuedEvents', defaultOutboxLimits._maxEvents),
-      _maxBytes: positive('maxQueuedBytes', defaultOutboxLimits._maxBytes),
-    },
+    _maxEvents: positive('maxQueuedEvents', defaultOutboxLimits._maxEvents),
+    _maxBytes: positive('maxQueuedBytes', defaultOutboxLimits._maxBytes),
     maxEventAge: positive('maxEventAge', 7 * 24 * 60 * 60 * 1000),
     convertTimestamps: options.convertTimestamps === true,
   }

@@ -41,13 +41,11 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
     fallbackStore(browser ? [localStore] : []),
   )
   const contexts = contextCache()
-  // Paid here rather than by the first call: the first time zone lookup initializes ICU.
-  contexts._base()
   // Outside a browser the client keeps what it accepts in memory, and sends nothing.
-  const memory = memoryOutbox(config._outboxLimits)
+  const memory = memoryOutbox(config)
   // the tabs of one site and write key share a database, a channel and a lock of this name
   const name = `relata:${config.writeKey}`
-  const outbox = browser ? resilientOutbox(() => indexedDbOutbox(name, config._outboxLimits, config.flushAt), memory, log) : memory
+  const outbox = browser ? resilientOutbox(() => indexedDbOutbox(name, config, config.flushAt), memory, log) : memory
   const channel = browser && typeof BroadcastChannel === 'function' ? new BroadcastChannel(name) : null
   const sender = browser
     ? senderFor({
@@ -69,7 +67,7 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
   const intake = intakeFor(outbox, (records, dropped) => sender?._accepted(records, dropped))
   const client = new Analytics({ _config: config, _identity: identity, _contexts: contexts, _intake: intake, _sender: sender, _emitter: emitter, _log: log })
   if (sender) {
-    client._onClose(watchPage(sender, intake, channel))
+    client._close = watchPage(sender, intake, channel)
     sender.start()
   }
   return client

@@ -21,11 +21,12 @@ export interface Group {
 
 /** The analytics.js calls and the client's own controls; `Analytics` adds the rest. */
 export class AnalyticsCore {
-  private readonly _closers: Array<() => void> = []
   // `declare`: the constructor sets both, so no class field needs to be emitted
   declare protected readonly _parts: ClientParts
   /** @internal Also reports calls refused outside `_capture()`, e.g. by the legacy `_cio` facade. */
   declare readonly _pipeline: Pipeline
+  /** @internal Set by `load()` in a browser: stops the sender and removes its page listeners. */
+  declare _close?: (() => void) | undefined
 
   constructor(parts: ClientParts) {
     this._parts = parts
@@ -215,11 +216,8 @@ export class AnalyticsCore {
    * @example analytics.close()
    */
   close(): void {
-    for (const close of this._closers.splice(0)) close()
-  }
-
-  /** @internal Registers cleanup for `close()`. */
-  _onClose(close: () => void): void {
-    this._closers.push(close)
+    // a second close() has nothing left to stop
+    this._close?.()
+    this._close = undefined
   }
 }

@@ -42,8 +42,6 @@ export interface ContextCache {
   _current(): JsonObject
   /** A context for `page`; frozen, as many events share it and a change through one would leak. */
   _build(page: PageFields): JsonObject
-  /** What never changes during a page's life; built once, as the time zone lookup is slow. */
-  _base(): JsonObject
 }
 
 interface NavigationApi {
@@ -66,18 +64,19 @@ export function contextCache(): ContextCache {
   let where: unknown
   let title: string
   let context: JsonObject
-  let fixed: JsonObject | undefined
   const navigation = navigationApi()
-  const base = () => (fixed ??= readFixed())
+  // What never changes during a page's life, built once, as the time zone lookup is slow:
+  // here, at load(), rather than by the first call, as the first lookup initializes ICU.
+  const fixed = readFixed()
   const build = (page: PageFields): JsonObject => {
-    const built: JsonObject = { ...base(), page: Object.freeze(page) }
+    const built: JsonObject = { ...fixed, page: Object.freeze(page) }
     const campaign = campaignFrom(page.search)
     if (campaign) built.campaign = Object.freeze(campaign)
     return Object.freeze(built)
   }
   return {
     _current() {
-      if (typeof location === 'undefined') return base()
+      if (typeof location === 'undefined') return fixed
       // Comparing the entry costs a fraction of reading location.href, which builds a new string each time.
       const here = navigation?.currentEntry ?? location.href
       if (here !== where || document.title !== title) {
@@ -89,7 +88,6 @@ export function contextCache(): ContextCache {
       return context
     },
     _build: build,
-    _base: base,
   }
 }
 
