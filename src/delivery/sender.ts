@@ -225,7 +225,8 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       const oldest = Date.now() - config.maxEventAge
       const rest = read.filter((record) => !taken.has(record.key))
       if (!rest[0]) return
-      const expired = rest.filter((record) => record.at < oldest)
+      // A record without a valid time (a damaged outbox) counts as expired, so the drain ends.
+      const expired = rest.filter((record) => !(record.at >= oldest))
       if (expired[0]) {
         await outbox._remove(expired)
         drop('expired', expired, `were dropped: older than maxEventAge (${config.maxEventAge} ms)`)

@@ -236,6 +236,27 @@ describe('the sender under races', () => {
     expect(await outbox._read(100)).toEqual([])
   })
 
+  it('drops a record without a valid time as expired, instead of reading it again and again', async () => {
+    const outbox = { ...memoryOutbox(), _shared: true }
+    const damaged = { ...record(), at: Number.NaN }
+    const fresh = record()
+    await outbox._add([damaged, fresh])
+    let reads = 0
+    const read = outbox._read
+    // Stops a drain that would read without end, so that the test fails instead of hanging.
+    outbox._read = async (count) => {
+      if (++reads > 5) throw new Error('read again and again')
+      return read(count)
+    }
+    const posts: string[][] = []
+    const post: Post = async (_url, body) => (posts.push(idsIn(body)), { status: 200, _retryAfter: null })
+    const { sender } = senderOn(outbox, post)
+    await sender.flush()
+    expect(posts).toEqual([[fresh.key]])
+    expect(reads).toBeLessThanOrEqual(5)
+    expect(await outbox._read(10)).toEqual([])
+  })
+
   it('holds the drain back until the Retry-After a keepalive request was answered with', async () => {
     vi.useFakeTimers()
     const outbox = { ...memoryOutbox(), _shared: true }
