@@ -151,6 +151,9 @@ export class Analytics extends AnalyticsCore {
    * @example analytics.addSourceMiddleware(({ payload, next }) => { payload.obj.context.app = 'web'; next(payload) })
    */
   async addSourceMiddleware(middleware: SourceMiddleware): Promise<void> {
+    if (typeof middleware != 'function') {
+      throw new ValidationError('addSourceMiddleware() middleware', 'is not a function', 'Pass one, e.g. addSourceMiddleware(({ payload, next }) => next(payload)).')
+    }
     this._pipeline._middleware.push(middleware)
   }
 

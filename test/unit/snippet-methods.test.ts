@@ -42,6 +42,14 @@ describe('source middleware', () => {
     expect(analytics.user().anonymousId()).toBeTruthy()
   })
 
+  it('refuses a middleware that is not a function, naming the fix, and runs the others', async () => {
+    await expect(analytics.addSourceMiddleware(undefined as never)).rejects.toThrow(/addSourceMiddleware\(\) middleware is not a function\. Pass one/)
+    analytics.addSourceMiddleware(({ payload, next }) => next({ obj: { ...payload.obj, properties: { scrubbed: true } } }))
+    await analytics.track('Secret', { email: 'ada@example.com' })
+    await analytics.flush()
+    expect(sentEvents(sent).map((event) => event.properties)).toEqual([{ scrubbed: true }])
+  })
+
   it('drops an event when next is called with null, and sends the others', async () => {
     analytics.addSourceMiddleware(({ payload, next }) => next(payload.obj.event === 'Secret' ? null : payload))
     await analytics.track('Secret')
