@@ -2,7 +2,7 @@ import type { Config } from '../config'
 import type { Emitter } from '../emitter'
 import { DeliveryError } from '../errors'
 import type { Logger } from '../log'
-import { limits, takeBatch } from './batching'
+import { envelopeBytes, limits, takeBatch } from './batching'
 import type { Leadership } from './leadership'
 import type { Outbox, OutboxRecord } from './outbox'
 import { refusesEvents, refusesKey, retryDelay, succeeded } from './retry-policy'
@@ -66,6 +66,8 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
   let closed = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let drained = Promise.resolve()
+  /** Bytes of keepalive bodies whose answer is not back: a hide after a tab switch shares their room. */
+  let keepaliveBytes = 0
   /** What `stop()` waits for: the drains, keepalive requests, and the removals of what was delivered. */
   let settling: Promise<unknown> = drained
   // Chained, not gathered with Promise.all, whose result arrays would nest one per request for the page's life.
@@ -272,17 +274,23 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       const onlyUnstored = Date.now() < retryAt && outbox._shared
       // Records not yet confirmed in storage first: they are the ones only this page has.
       const records = [...unconfirmed, ...(sends() && !onlyUnstored ? unsent.values() : [])].filter((record) => !taken.has(record.key))
-      // Browsers allow about 64 KB of keepalive bodies in flight per page: one chunk fits,
-      // the rest stays in the outbox for the next page.
+      // Browsers allow about 64 KB of keepalive bodies in flight per page, and fail a request
+      // past it: what fits beside the requests still out goes, the rest stays in the outbox
+      // for the next page.
       const count = records.length
-      const chunk = takeBatch(records, Infinity, limits.keepalive)
-      if (!chunk[0]) return
+      const room = limits.keepalive - keepaliveBytes
+      const chunk = takeBatch(records, Infinity, room)
+      const bytes = chunk.reduce((sum, record) => sum + record.bytes + 1, envelopeBytes)
+      // takeBatch takes a first record even past the room.
+      if (!chunk[0] || bytes > room) return
       log.debug(`page hidden: handing ${chunk.length} of ${count} events to a keepalive request`)
+      keepaliveBytes += bytes
       const request = send(chunk, true, written)
       settleAlso(request)
       // A tab switch also hides the page: what did not arrive is sent again by the drain, as
       // late as the answer asks.
       const answer = await request
+      keepaliveBytes -= bytes
       if (!succeeded(answer.status)) backOff(answer)
     },
     stop() {

@@ -155,6 +155,39 @@ describe('durable delivery in Chromium', () => {
     console.info('poisoned event:', tally(expected))
   })
 
+  it('keeps the keepalive requests of one hide within what Chromium lets a page have in flight', async () => {
+    const page = await openPage(context, shared.collector, 'core.html', { flushAt: '100', flushInterval: '60000' })
+    // Only the tab that sends hands events over on hide; a drain on winning would send them first.
+    await eventually(async () => expect(await page.evaluate(async () => (await navigator.locks.query()).held?.length)).toBe(1))
+    const expected = names('large', 50)
+    // About 2 KB each: 100 KB in all, more than one keepalive request may carry.
+    await page.evaluate(
+      (list) => Promise.all(list.map((name: string) => (window as any).analytics.track(name, { blob: 'x'.repeat(2000) }))),
+      expected,
+    )
+    shared.collector.inject({ delayMs: 1500 }, 10)
+    const keepalive = await page.evaluate(async () => {
+      const outcomes: string[] = []
+      const original = window.fetch
+      window.fetch = (input, init) => {
+        const request = original(input, init)
+        if (init?.keepalive) request.then(() => outcomes.push('answered'), (error) => outcomes.push(`failed: ${error}`))
+        return request
+      }
+      // A tab switch first, then the page's end: each hides the page and hands events over.
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true })
+      document.dispatchEvent(new Event('visibilitychange'))
+      dispatchEvent(new PageTransitionEvent('pagehide'))
+      await new Promise((resolve) => setTimeout(resolve, 2500))
+      return outcomes
+    })
+    expect(keepalive.length).toBeGreaterThan(0)
+    expect(keepalive.filter((outcome) => outcome !== 'answered')).toEqual([])
+    await page.evaluate(() => (window as any).analytics.flush())
+    await eventually(() => expect(tally(expected).delivered).toBe(50))
+    expect(tally(expected).duplicates).toBe(0)
+  })
+
   it('sends from memory when IndexedDB is unavailable', async () => {
     await context.addInitScript(() => {
       Object.defineProperty(window, 'indexedDB', {

@@ -197,6 +197,25 @@ describe('the sender under races', () => {
     expect(posts).toHaveLength(1)
   })
 
+  it('fits the keepalive request of a second hide beside the one still out, as browsers fail one past about 64 KB in flight', async () => {
+    const outbox = { ...memoryOutbox(), _shared: true }
+    const { post, posts, answerAll } = heldPost()
+    const { sender } = senderOn(outbox, post, leading(), 60_000)
+    const large = () => ({ ...record(), bytes: 25 * 1024 })
+    const first = [large(), large(), large()]
+    void sender._unload(first, Promise.resolve())
+    // Two fit in one request; the third waits in the outbox.
+    expect(posts).toEqual([{ ids: keysOf(first.slice(0, 2)), keepalive: true }])
+    const [small, big] = [record(), large()]
+    void sender._unload([big], Promise.resolve())
+    expect(posts).toHaveLength(1)
+    void sender._unload([small], Promise.resolve())
+    expect(posts[1]).toEqual({ ids: [small.key], keepalive: true })
+    await answerAll()
+    void sender._unload([big], Promise.resolve())
+    expect(posts[2]).toEqual({ ids: [big.key], keepalive: true })
+  })
+
   it('sends again what a failed keepalive request held, once the page is back', async () => {
     vi.useFakeTimers()
     const outbox = { ...memoryOutbox(), _shared: true }
