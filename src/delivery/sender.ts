@@ -81,6 +81,12 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
    */
   const taken = new Map<string, boolean>()
 
+  /**
+   * Gives up the leadership once no request is out and nothing delivered waits for its removal
+   * from the outbox: the tab that sends next must not send those again.
+   */
+  const letGo = (): unknown => ([...taken.values()].includes(true) ? settling.then(letGo) : leadership.stop())
+
   const idsOf = (records: OutboxRecord[]) => ({ count: records.length, messageIds: records.map((record) => record.messageId) })
 
   /** Whether this tab sends: it holds the leadership, or its outbox is its own. */
@@ -173,7 +179,7 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
     if (outbox._shared) return leadership._confirm()
     // An outbox fallen back to memory holds only this page's events: send them, and leave
     // the shared one to another tab.
-    leadership.stop()
+    void letGo()
     return true
   }
 
@@ -203,7 +209,7 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       paused = reason
       report(reason, batch, 'were kept: the API refused the write key; sending is paused until the next page load', status)
       // Let go: a page loaded later, once the key is accepted again, can send them.
-      leadership.stop()
+      void letGo()
       return false
     }
     report(reason, batch, `not sent; retrying in ${Math.round(backOff(answer))} ms`, status)
@@ -296,9 +302,7 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
     stop() {
       closed = true
       clearTimeout(timer)
-      // Another tab, or a client loaded next in this page, must not send what is still out
-      // or not yet removed from the outbox; a closed drain starts no new request.
-      const letGo = (): unknown => ([...taken.values()].includes(true) ? settling.then(letGo) : leadership.stop())
+      // A closed drain starts no new request.
       void letGo()
     },
   }

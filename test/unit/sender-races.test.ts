@@ -216,6 +216,31 @@ describe('the sender under races', () => {
     expect(posts[2]).toEqual({ ids: [big.key], keepalive: true })
   })
 
+  it('after a fallback to memory, gives up the leadership only once its keepalive request is answered', async () => {
+    const memory = memoryOutbox()
+    let shared = true
+    const outbox: Outbox = { ...memory, get _shared() { return shared } }
+    const { post, posts, answerAll } = heldPost()
+    const leadership = leading()
+    const { sender } = senderOn(outbox, post, leadership, 60_000)
+    const stored = [record()]
+    await outbox._add(stored)
+    sender._accepted(stored, [])
+    void sender._unload([], Promise.resolve())
+    expect(posts).toEqual([{ ids: keysOf(stored), keepalive: true }])
+    // IndexedDB fails for good: the tab sends its own events from memory.
+    shared = false
+    const own = [record()]
+    await outbox._add(own)
+    sender._accepted(own, [])
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    expect(posts[1]).toEqual({ ids: keysOf(own), keepalive: false })
+    // The next tab to send would read the keepalive request's event from IndexedDB and send it again.
+    expect(leadership.stop).not.toHaveBeenCalled()
+    await answerAll()
+    expect(leadership.stop).toHaveBeenCalled()
+  })
+
   it('sends again what a failed keepalive request held, once the page is back', async () => {
     vi.useFakeTimers()
     const outbox = { ...memoryOutbox(), _shared: true }
