@@ -2,7 +2,7 @@ import { Analytics } from './client/client'
 import { resolveConfig } from './config'
 import { indexedDbOutbox } from './delivery/idb-outbox'
 import { intakeFor } from './delivery/intake'
-import { leaseLeadership, webLockLeadership } from './delivery/leadership'
+import { leaseLeadership, leaseMs, webLockLeadership } from './delivery/leadership'
 import { memoryOutbox } from './delivery/outbox'
 import { watchPage } from './delivery/page-lifecycle'
 import { resilientOutbox } from './delivery/resilient-outbox'
@@ -51,7 +51,7 @@ export function load(settings: LoadOptions, initOptions?: JsonObject): Analytics
     ? senderFor({
         _config: config,
         _outbox: outbox,
-        _leadership: webLockLeadership(name, () => leaseLeadership(outbox, uuid(), 10_000)),
+        _leadership: webLockLeadership(name, () => leaseLeadership(outbox, uuid(), leaseMs)),
         _post: fetchPost,
         _emitter: emitter,
         _log: log,

@@ -1,4 +1,5 @@
 import type { Outbox } from './outbox'
+import { requestTimeoutMs } from './transport'
 
 /** Decides which tab sends: at most one at a time across all tabs of a site. */
 export interface Leadership {
@@ -45,6 +46,12 @@ export function webLockLeadership(name: string, fallback: () => Leadership): Lea
   }
   return self
 }
+
+/**
+ * How long a lease lasts: longer than a request may take, as a hidden tab's renewals may be
+ * a minute apart, so a batch still out cannot be sent by a second tab too.
+ */
+export const leaseMs = requestTimeoutMs + 10_000
 
 /**
  * Where Web Locks are missing: a lease with an expiry, kept in the shared outbox and

@@ -5,7 +5,7 @@ export interface PostResult {
   _retryAfter?: string | null
 }
 
-const requestTimeoutMs = 30_000
+export const requestTimeoutMs = 30_000
 
 /** Sends one request. Never rejects: a failure is status 0. */
 export type Post = (url: string, body: string, keepalive: boolean) => Promise<PostResult>

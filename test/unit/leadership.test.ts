@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { indexedDbOutbox } from '../../src/delivery/idb-outbox'
-import { leaseLeadership, webLockLeadership, type Leadership } from '../../src/delivery/leadership'
+import { leaseLeadership, leaseMs, webLockLeadership, type Leadership } from '../../src/delivery/leadership'
+import { requestTimeoutMs } from '../../src/delivery/transport'
 
 type Held = Promise<unknown> | undefined
 
@@ -73,6 +74,14 @@ describe('leaseLeadership', () => {
     leadership.stop()
     expect(await outbox._claimLease('tab-b', Date.now(), 10_000)).toBe(true)
     expect(onLead).not.toHaveBeenCalled()
+  })
+
+  it('outlasts the longest request sent after a claim, however late a hidden tab renews it', async () => {
+    const outbox = indexedDbOutbox(`lease-${Math.random()}`, { _maxEvents: 100, _maxBytes: 1e6 }, 2)
+    const sending = leaseLeadership(outbox, 'tab-a', leaseMs)
+    // The sending tab claims before each request; the request then runs to its timeout.
+    expect(await sending._confirm()).toBe(true)
+    expect(await outbox._claimLease('tab-b', Date.now() + requestTimeoutMs, leaseMs)).toBe(false)
   })
 
   it('never takes a lease another tab holds, not even to free it on stop()', async () => {
