@@ -13,7 +13,11 @@ type AnyOperation = (...args: never[]) => Promise<unknown>
  */
 export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Logger): Outbox {
   let current = primary()
-  /** A failed connection gets one fresh one before memory takes over. */
+  /**
+   * A failed connection gets one fresh one before memory takes over; one that worked again
+   * earns the next failure a fresh one too, as a browser may close a background tab's
+   * connection more than once in its life.
+   */
   let reopenings = 1
   const guard =
     <F extends AnyOperation>(operation: (outbox: Outbox) => F) =>
@@ -21,7 +25,9 @@ export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Lo
       for (;;) {
         const used = current
         try {
-          return await operation(used)(...args)
+          const result = await operation(used)(...args)
+          if (used !== fallback) reopenings = 1
+          return result
         } catch (error) {
           // Memory has nothing to fall back to: its failure (a bug, not storage trouble) goes to the caller.
           if (used === fallback) throw error

@@ -121,6 +121,22 @@ describe('resilientOutbox', () => {
     expect((await outbox._read(10)).map((r) => r.messageId)).toEqual(['after reopening'])
   })
 
+  it('gives a connection that worked again a fresh one on its next failure too', async () => {
+    const database = { ...memoryOutbox(), _shared: true }
+    let opened = 0
+    // Each connection serves one write and then fails, as when the browser closes a background tab's connection.
+    const closingAfterOneWrite = (): Outbox => {
+      let writes = 0
+      opened++
+      return { ...database, _add: (records) => (writes++ ? Promise.reject(new Error('InvalidStateError')) : database._add(records)) }
+    }
+    const outbox = resilientOutbox(closingAfterOneWrite, memoryOutbox(), new Logger())
+    for (const name of ['first', 'second', 'third']) await outbox._add([record(name)])
+    expect(opened).toBe(3)
+    expect(outbox._shared).toBe(true)
+    expect((await outbox._read(10)).map((r) => r.messageId)).toEqual(['first', 'second', 'third'])
+  })
+
   it('keeps the records of a failed write in memory', async () => {
     const outbox = resilientOutbox(failing, memoryOutbox(), new Logger())
     await outbox._add([record('kept')])
