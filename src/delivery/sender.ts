@@ -68,6 +68,8 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
   let drained = Promise.resolve()
   /** Bytes of keepalive bodies whose answer is not back: a hide after a tab switch shares their room. */
   let keepaliveBytes = 0
+  /** Keys of records in a keepalive request whose answer is not back. */
+  const inKeepalive = new Set<string>()
   /** What `stop()` waits for: the drains, keepalive requests, and the removals of what was delivered. */
   let settling: Promise<unknown> = drained
   // Chained, not gathered with Promise.all, whose result arrays would nest one per request for the page's life.
@@ -230,6 +232,15 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       const shared = outbox._shared
       waiting = 0
       const read = await outbox._read(config.flushAt * batchesPerRead + taken.size)
+      // This tab's records older than the oldest stored left the outbox: another tab's write
+      // dropped them (and reported it). Unload must not hand them over in place of the rest.
+      const oldestKey = shared && read[0]?.key
+      if (oldestKey) {
+        for (const key of unsent.keys()) {
+          if (key >= oldestKey) break
+          unsent.delete(key)
+        }
+      }
       const oldest = Date.now() - config.maxEventAge
       const rest = read.filter((record) => !taken.has(record.key))
       if (!rest[0]) return
@@ -254,12 +265,13 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
         void flush()
       }),
     _accepted(records, dropped) {
+      // Calls made after close() are still stored, and may push older events out.
+      if (dropped[0]) drop('outbox-full', dropped, 'were dropped, oldest first: the outbox is full; raise maxQueuedEvents or maxQueuedBytes to keep more')
       if (closed) return
       // A keepalive request on page hide may have delivered some already: they are not waiting.
       records = records.filter((record) => !taken.has(record.key))
       // Only the sending tab hands records over on unload; the others leave them to it.
       if (sends()) for (const record of records) unsent.set(record.key, record)
-      if (dropped[0]) drop('outbox-full', dropped, 'were dropped, oldest first: the outbox is full; raise maxQueuedEvents or maxQueuedBytes to keep more')
       announce({ written: records.length })
       written(records.length)
     },
@@ -279,7 +291,10 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       // with the outbox in memory, all of them. The page's end would lose them otherwise.
       const onlyUnstored = Date.now() < retryAt && outbox._shared
       // Records not yet confirmed in storage first: they are the ones only this page has.
-      const records = [...unconfirmed, ...(sends() && !onlyUnstored ? unsent.values() : [])].filter((record) => !taken.has(record.key))
+      // With the outbox in memory, a drain request still out dies with the page, and its
+      // events with it: they go again (same messageId), unless a keepalive request holds them.
+      const held = outbox._shared ? taken : inKeepalive
+      const records = [...unconfirmed, ...(sends() && !onlyUnstored ? unsent.values() : [])].filter((record) => !held.has(record.key))
       // Browsers allow about 64 KB of keepalive bodies in flight per page, and fail a request
       // past it: what fits beside the requests still out goes, the rest stays in the outbox
       // for the next page.
@@ -291,12 +306,14 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       if (!chunk[0] || bytes > room) return
       log.debug(`page hidden: handing ${chunk.length} of ${count} events to a keepalive request`)
       keepaliveBytes += bytes
+      for (const record of chunk) inKeepalive.add(record.key)
       const request = send(chunk, true, written)
       settleAlso(request)
       // A tab switch also hides the page: what did not arrive is sent again by the drain, as
       // late as the answer asks.
       const answer = await request
       keepaliveBytes -= bytes
+      for (const record of chunk) inKeepalive.delete(record.key)
       if (!succeeded(answer.status)) backOff(answer)
     },
     stop() {

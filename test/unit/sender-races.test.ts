@@ -184,8 +184,8 @@ describe('the sender under races', () => {
     expect(posts[1]).toEqual([notWritten.key])
   })
 
-  it('never puts the events of a request still out in a keepalive request too, as a tab switch also hides the page', async () => {
-    const outbox = { ...memoryOutbox(), _shared: false }
+  /** A sending tab with a drain request out, whose answer does not come. */
+  async function requestOut(outbox: Outbox) {
     const { post, posts } = heldPost()
     const { sender } = senderOn(outbox, post)
     const stored = [record(), record()]
@@ -193,8 +193,22 @@ describe('the sender under races', () => {
     sender._accepted(stored, [])
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect(posts).toEqual([{ ids: keysOf(stored), keepalive: false }])
+    return { sender, posts, stored }
+  }
+
+  it('never puts the events of a request still out in a keepalive request too, as a tab switch also hides the page', async () => {
+    const { sender, posts } = await requestOut({ ...memoryOutbox(), _shared: true })
     void sender._unload([], Promise.resolve())
     expect(posts).toHaveLength(1)
+  })
+
+  it('with the outbox in memory, hands over on hide the events of a request still out, which dies with the page', async () => {
+    const { sender, posts, stored } = await requestOut(memoryOutbox())
+    void sender._unload([], Promise.resolve())
+    expect(posts[1]).toEqual({ ids: keysOf(stored), keepalive: true })
+    // A second hide leaves them to the keepalive request still out.
+    void sender._unload([], Promise.resolve())
+    expect(posts).toHaveLength(2)
   })
 
   it('fits the keepalive request of a second hide beside the one still out, as browsers fail one past about 64 KB in flight', async () => {

@@ -10,6 +10,7 @@ import { Logger } from '../../src/log'
 afterEach(() => vi.useRealTimers())
 
 let keys = 0
+const keysOf = (records: OutboxRecord[]) => records.map((stored) => stored.key)
 const idsIn = (body: string | undefined) => (JSON.parse(body ?? '{}').batch as Array<{ id: string }>).map((event) => event.id)
 
 const record = (): OutboxRecord => {
@@ -75,6 +76,32 @@ describe('the sending tab', () => {
     await sender._unload([], Promise.resolve())
     expect(posts).toHaveLength(1)
     expect(idsIn(posts[0])).toEqual([kept.key])
+  })
+
+  it('forgets its records that a write of another tab pushed out of the outbox, so unload hands over what still waits', async () => {
+    const { sender, outbox, posts } = senderWith({ leading: true })
+    const pushedOut = [record(), record()]
+    await outbox._add(pushedOut)
+    sender._accepted(pushedOut, [])
+    // The outbox is full: another tab's write drops the oldest events, and that tab reports them.
+    await outbox._remove(pushedOut)
+    const theirs = [record()]
+    await outbox._add(theirs)
+    await sender.flush()
+    expect(posts.map(idsIn)).toEqual([keysOf(theirs)])
+    const mine = [record()]
+    await outbox._add(mine)
+    sender._accepted(mine, [])
+    await sender._unload([], Promise.resolve())
+    expect(posts.map(idsIn)).toEqual([keysOf(theirs), keysOf(mine)])
+  })
+
+  it('reports the events that a call made after close() pushed out of the outbox', async () => {
+    const { sender, errors } = senderWith({ leading: true })
+    sender.stop()
+    const dropped = record()
+    sender._accepted([record()], [dropped])
+    expect(errors.map(({ reason, messageIds }) => ({ reason, messageIds }))).toEqual([{ reason: 'outbox-full', messageIds: [dropped.messageId] }])
   })
 
   it('stays paused for a refused key when the network comes and goes, and lets another tab lead', async () => {
