@@ -1,4 +1,5 @@
-import { createStore, promisifyRequest } from 'idb-keyval'
+import { promisifyRequest } from 'idb-keyval'
+import { outboxStore } from './idb-store'
 import { overLimits, type Outbox, type OutboxLimits, type OutboxRecord } from './outbox'
 
 /**
@@ -41,7 +42,7 @@ async function eachChunk(store: IDBObjectStore, visit: (cursor: IDBCursorWithVal
  * fails an operation, never this call (the resilient outbox relies on that).
  */
 export function indexedDbOutbox(name: string, limits: OutboxLimits, chunkSize: number): Outbox {
-  const useStore = createStore(name, 'outbox')
+  const useStore = outboxStore(name)
   /** Runs `body` in a write transaction with the totals, and resolves once it committed. */
   const change = <R>(body: (store: IDBObjectStore, totals: Totals) => Promise<R>) =>
     useStore('readwrite', async (store) => {

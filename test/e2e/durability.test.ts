@@ -188,6 +188,31 @@ describe('durable delivery in Chromium', () => {
     expect(tally(expected).duplicates).toBe(0)
   })
 
+  it('delivers, through a fresh connection, when the first IndexedDB open hangs for good (Safari 14)', async () => {
+    await context.addInitScript(() => {
+      const open = indexedDB.open.bind(indexedDB)
+      let opens = 0
+      // A request that never fires a handler: the open that WebKit bug 226547 leaves pending.
+      indexedDB.open = (...args) => (opens++ ? open(...args) : ({} as IDBOpenDBRequest))
+    })
+    shared.collector.inject({ status: 503 }, 10_000)
+    const page = await openPage(context, shared.collector, 'core.html', { flushAt: '5' })
+    const expected = names('hung open', 5)
+    await track(page, expected)
+    // Past the open timeout, the events are written through the fresh connection.
+    await page.waitForTimeout(6_000)
+    // A crash: no page hide, so no keepalive request carries them.
+    const cdp = await context.newCDPSession(page)
+    const crashed = page.waitForEvent('crash')
+    // Its answer never comes: the page is gone.
+    void cdp.send('Page.crash').catch(() => {})
+    await crashed
+    shared.collector.clearFaults()
+    // Only a durable write lets the next page deliver them.
+    await openPage(context, shared.collector, 'core.html')
+    await eventually(() => expect(tally(expected).delivered).toBe(5), 15_000)
+  })
+
   it('sends from memory when IndexedDB is unavailable', async () => {
     await context.addInitScript(() => {
       Object.defineProperty(window, 'indexedDB', {

@@ -1,6 +1,8 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createStore, get } from 'idb-keyval'
 import { indexedDbOutbox } from '../../src/delivery/idb-outbox'
+import { openTimeoutMs } from '../../src/delivery/idb-store'
 import { memoryOutbox, type Outbox, type OutboxRecord } from '../../src/delivery/outbox'
 import { resilientOutbox } from '../../src/delivery/resilient-outbox'
 import { Logger } from '../../src/log'
@@ -83,6 +85,49 @@ describe('indexedDbOutbox', () => {
     expect(await tabB._claimLease('B', 7999, 5000)).toBe(false)
     expect(await tabB._claimLease('B', 8000, 5000)).toBe(true)
     expect(await tabA._claimLease('A', 8001, 5000)).toBe(false)
+  })
+})
+
+/** Makes the first indexedDB.open() hang until `release()`, as Safari 14's may for good; later ones pass through. */
+function holdFirstOpen() {
+  const realOpen = indexedDB.open.bind(indexedDB)
+  const held: { opens: number; release: () => void } = { opens: 0, release: () => {} }
+  vi.spyOn(indexedDB, 'open').mockImplementation((name, version) => {
+    const real = realOpen(name, version)
+    if (held.opens++) return real
+    const request = {
+      onsuccess: null as null | (() => void),
+      onupgradeneeded: null as null | ((event: Event) => void),
+      get result() {
+        return real.result
+      },
+    }
+    real.onupgradeneeded = (event) => request.onupgradeneeded?.(event)
+    real.onsuccess = () => (held.release = () => request.onsuccess?.())
+    return request as unknown as IDBOpenDBRequest
+  })
+  return held
+}
+
+describe('an IndexedDB that does not open', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('counts an open past the timeout as failed, writes on a fresh connection, and runs nothing when the first one opens late', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    const held = holdFirstOpen()
+    const name = freshKey()
+    const outbox = resilientOutbox(() => indexedDbOutbox(name, limits, 2), memoryOutbox(), new Logger())
+    const adding = outbox._add([record('waited')])
+    await vi.advanceTimersByTimeAsync(openTimeoutMs)
+    await adding
+    expect(held.opens).toBe(2)
+    expect(outbox._shared).toBe(true)
+    held.release()
+    await new Promise((resolve) => setImmediate(resolve))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect((await outbox._read(10)).map((r) => r.messageId)).toEqual(['waited'])
+    // The late connection did not write the event a second time.
+    expect(await get('v2:m:totals', createStore(name, 'outbox'))).toEqual({ count: 1, bytes: 10 })
   })
 })
 
