@@ -23,6 +23,7 @@ export function outboxStore(name: string): UseStore {
       connection._opened = true
       return callback(store)
     })
+    if (connection._opened) return run
     // One timer for the connection, started by its first operation.
     connection._tooLate ??= new Promise<never>((_, reject) =>
       setTimeout(() => {
@@ -31,6 +32,6 @@ export function outboxStore(name: string): UseStore {
         reject(Error(`IndexedDB did not open within ${openTimeoutMs} ms`))
       }, openTimeoutMs),
     )
-    return connection._opened ? run : Promise.race([run, connection._tooLate])
+    return Promise.race([run, connection._tooLate])
   }
 }

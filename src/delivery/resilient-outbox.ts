@@ -26,7 +26,8 @@ export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Lo
         const used = current
         try {
           const result = await operation(used)(...args)
-          if (used !== fallback) reopenings = 1
+          // Once memory serves, the count is never read again.
+          reopenings = 1
           return result
         } catch (error) {
           // Memory has nothing to fall back to: its failure (a bug, not storage trouble) goes to the caller.

@@ -66,8 +66,8 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
   let closed = false
   let timer: ReturnType<typeof setTimeout> | undefined
   let drained = Promise.resolve()
-  /** Bytes of keepalive bodies whose answer is not back: a hide after a tab switch shares their room. */
-  let keepaliveBytes = 0
+  /** Keepalive bytes still free beside the bodies whose answer is not back: a hide after a tab switch shares them. */
+  let keepaliveRoom: number = limits.keepalive
   /** Keys of records in a keepalive request whose answer is not back. */
   const inKeepalive = new Set<string>()
   /** What `stop()` waits for: the drains, keepalive requests, and the removals of what was delivered. */
@@ -235,11 +235,9 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       // This tab's records older than the oldest stored left the outbox: another tab's write
       // dropped them (and reported it). Unload must not hand them over in place of the rest.
       const oldestKey = shared && read[0]?.key
-      if (oldestKey) {
-        for (const key of unsent.keys()) {
-          if (key >= oldestKey) break
-          unsent.delete(key)
-        }
+      for (const key of unsent.keys()) {
+        if (!oldestKey || key >= oldestKey) break
+        unsent.delete(key)
       }
       const oldest = Date.now() - config.maxEventAge
       const rest = read.filter((record) => !taken.has(record.key))
@@ -299,20 +297,19 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       // past it: what fits beside the requests still out goes, the rest stays in the outbox
       // for the next page.
       const count = records.length
-      const room = limits.keepalive - keepaliveBytes
-      const chunk = takeBatch(records, Infinity, room)
+      const chunk = takeBatch(records, Infinity, keepaliveRoom)
       const bytes = chunk.reduce((sum, record) => sum + record.bytes + 1, envelopeBytes)
       // takeBatch takes a first record even past the room.
-      if (!chunk[0] || bytes > room) return
+      if (!chunk[0] || bytes > keepaliveRoom) return
       log.debug(`page hidden: handing ${chunk.length} of ${count} events to a keepalive request`)
-      keepaliveBytes += bytes
+      keepaliveRoom -= bytes
       for (const record of chunk) inKeepalive.add(record.key)
       const request = send(chunk, true, written)
       settleAlso(request)
       // A tab switch also hides the page: what did not arrive is sent again by the drain, as
       // late as the answer asks.
       const answer = await request
-      keepaliveBytes -= bytes
+      keepaliveRoom += bytes
       for (const record of chunk) inKeepalive.delete(record.key)
       if (!succeeded(answer.status)) backOff(answer)
     },

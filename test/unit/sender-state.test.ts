@@ -96,6 +96,20 @@ describe('the sending tab', () => {
     expect(posts.map(idsIn)).toEqual([keysOf(theirs), keysOf(mine)])
   })
 
+  it('keeps handing over on unload what it wrote before a fallback to memory, which the memory outbox never held', async () => {
+    const { sender, outbox, posts } = senderWith({ leading: true, shared: false })
+    // Written to IndexedDB before it failed: only this page's unload list still has it.
+    const beforeFallback = record()
+    sender._accepted([beforeFallback], [])
+    const inMemory = [record()]
+    await outbox._add(inMemory)
+    sender._accepted(inMemory, [])
+    await sender.flush()
+    expect(posts.map(idsIn)).toEqual([keysOf(inMemory)])
+    await sender._unload([], Promise.resolve())
+    expect(posts.map(idsIn)).toEqual([keysOf(inMemory), [beforeFallback.key]])
+  })
+
   it('reports the events that a call made after close() pushed out of the outbox', async () => {
     const { sender, errors } = senderWith({ leading: true })
     sender.stop()
