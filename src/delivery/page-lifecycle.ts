@@ -1,5 +1,5 @@
 import type { Intake } from './intake'
-import type { Sender, TabMessage } from './sender'
+import type { Sender, TabMessage } from './sender-parts'
 
 /**
  * Connects the sender to the page: hand-over when the page may be going away, resuming
