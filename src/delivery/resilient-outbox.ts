@@ -26,7 +26,7 @@ export function resilientOutbox(primary: () => Outbox, fallback: Outbox, log: Lo
         const used = current
         try {
           const result = await operation(used)(...args)
-          // Once memory serves, the count is never read again.
+          // Also after memory served it: from then on the count is never read.
           reopenings = 1
           return result
         } catch (error) {
