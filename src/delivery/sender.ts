@@ -1,5 +1,5 @@
 import { DeliveryError } from '../errors'
-import { envelopeBytes, limits, takeBatch } from './batching'
+import { batchBytes, limits, takeBatch } from './batching'
 import type { OutboxRecord } from './outbox'
 import { refusesEvents, refusesKey, retryDelay, succeeded } from './retry-policy'
 import type { Sender, SenderParts } from './sender-parts'
@@ -260,7 +260,7 @@ export function senderFor({ _config: config, _outbox: outbox, _leadership: leade
       // for the next page.
       const count = records.length
       const chunk = takeBatch(records, Infinity, keepaliveRoom)
-      const bytes = chunk.reduce((sum, record) => sum + record.bytes + 1, envelopeBytes)
+      const bytes = batchBytes(chunk)
       // takeBatch takes a first record even past the room.
       if (!chunk[0] || bytes > keepaliveRoom) return
       log.debug(`page hidden: handing ${chunk.length} of ${count} events to a keepalive request`)
